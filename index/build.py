@@ -1,0 +1,412 @@
+"""Ingest a corpus: walk files, extract and tag them in worker processes, write SQLite rows, merge
+entities corpus-wide, then bring Whoosh up to date.
+
+Crash safety: each file's rows go into SQLite in one transaction with its pages marked
+``indexed = 0``; Whoosh is brought up to date from those marks at the end of every run and after
+every few thousand pages. Killing a run at any point loses at most the files in flight; the next
+run finishes the rest without duplicates (page ids are unique in Whoosh).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import engine
+from index.store import Store, now
+from ingest import settings
+from ingest.extractors import ExtractOptions
+from ingest.pipeline import FileResult, process_file
+from ingest.walk import FoundFile, sha256_file, walk
+from ingest.workers import run_tasks
+
+WHOOSH_BATCH = 2000
+
+
+@dataclass
+class Progress:
+    """What the progress bar shows; ``on_file`` is called after each file."""
+
+    files_total: int = 0
+    files_done: int = 0
+    pages_done: int = 0
+    failures: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class RunReport:
+    files: int = 0
+    new: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    pages: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    pruned: int = 0
+    removed_docs: int = 0
+    indexed_pages: int = 0
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    extract: ExtractOptions = ExtractOptions()
+    workers: int = 0
+    timeout: float = 300.0
+    memory_mb: int = 2048
+    max_file_mb: int = 512
+    prune: bool = False
+    tag: bool = True
+    scheduler: str | None = None  # a Dask scheduler address
+
+
+def ingest(
+    paths: list[Path],
+    data_dir: Path,
+    options: IngestOptions = IngestOptions(),
+    on_file: Callable[[Progress, str, str | None], None] | None = None,
+) -> RunReport:
+    started = time.monotonic()
+    report = RunReport()
+    data_dir = Path(data_dir).resolve()
+    store = Store(data_dir)
+    try:
+        reconcile(store)
+        run_id = store.db.execute(
+            "INSERT INTO runs(started, roots) VALUES (?, ?)",
+            (now(), json.dumps([str(p) for p in paths])),
+        ).lastrowid
+        store.db.commit()
+        found = list(walk(paths, skip={data_dir}))
+        report.files = len(found)
+        todo = _triage(store, found, options, report)
+        progress = Progress(files_total=len(todo))
+        t0 = time.monotonic()
+        for item, result, error in _extract_all(todo, options):
+            if error is None and result.error is None:
+                _store_result(store, item, result)
+                report.new += 1
+                pages = len(result.extracted.pages) if result.extracted else 0
+                report.pages += pages
+                progress.pages_done += pages
+            else:
+                reason = error or result.error
+                _record_failure(store, item, reason)
+                report.failures.append((item.relpath, reason))
+                progress.failures += 1
+            if result is not None:
+                for failed in _child_failures(result):
+                    report.failures.append((f"{item.relpath} > {failed[0]}", failed[1]))
+            progress.files_done += 1
+            if on_file:
+                on_file(progress, item.relpath, error or (result.error if result else None))
+            if _unindexed(store) >= WHOOSH_BATCH:
+                report.indexed_pages += _write_index(store, data_dir)
+        report.stages["extract_tag"] = time.monotonic() - t0
+        if options.prune:
+            report.pruned = _prune(store, paths, found)
+        report.removed_docs = _remove_orphans(store, data_dir)
+        t0 = time.monotonic()
+        from index.entities import refresh
+
+        refresh(store)
+        report.stages["entities"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        report.indexed_pages += _write_index(store, data_dir)
+        report.stages["index"] = time.monotonic() - t0
+        report.seconds = time.monotonic() - started
+        store.db.execute(
+            "UPDATE runs SET finished=?, files=?, skipped=?, pages=?, failures=?, seconds=? "
+            "WHERE id=?",
+            (
+                now(),
+                report.files,
+                report.skipped,
+                report.pages,
+                len(report.failures),
+                report.seconds,
+                run_id,
+            ),
+        )
+        store.db.commit()
+    finally:
+        store.close()
+    return report
+
+
+def _triage(store: Store, found: list[FoundFile], options: IngestOptions, report: RunReport):
+    """Skip unchanged files, link identical copies to the document we have, and return the rest."""
+    todo = []
+    max_bytes = options.max_file_mb * 1024 * 1024
+    for item in found:
+        key = str(item.path)
+        row = store.path_row(key)
+        if row is not None and row["size"] == item.size and row["mtime"] == item.mtime:
+            report.skipped += 1
+            continue
+        if item.size > max_bytes:
+            reason = f"too large: {item.size / 1048576:,.0f} MB (limit {options.max_file_mb} MB)"
+            _record_failure(store, item, reason)
+            report.failures.append((item.relpath, reason))
+            continue
+        try:
+            digest = sha256_file(item.path)
+        except OSError as err:
+            _record_failure(store, item, f"cannot read the file: {err.strerror}")
+            report.failures.append((item.relpath, f"cannot read the file: {err.strerror}"))
+            continue
+        known = store.document_by_sha(digest)
+        if known is not None:
+            with store.transaction() as db:
+                _upsert_path(db, item, known["id"])
+                db.execute("DELETE FROM failures WHERE path = ?", (key,))
+            report.duplicates += 1
+            continue
+        todo.append((item, digest))
+    return todo
+
+
+def _extract_all(todo, options: IngestOptions):
+    """Yield ``(item, FileResult | None, error | None)`` as files finish."""
+    items = {i: entry for i, entry in enumerate(todo)}
+    if not items:
+        return
+    if options.scheduler:
+        from index.distributed import run_on_cluster
+
+        for key, result, error in run_on_cluster(
+            options.scheduler,
+            [(i, (entry[0].path, options.extract, options.tag)) for i, entry in items.items()],
+        ):
+            yield items[key], result, error
+        return
+    workers = options.workers or _cpu_count()
+    tasks = [(i, (entry[0].path, options.extract, options.tag)) for i, entry in items.items()]
+    for outcome in run_tasks(process_file, tasks, workers, options.timeout, options.memory_mb):
+        yield items[outcome.key], outcome.result, outcome.error
+
+
+def _cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def _upsert_path(db, item: FoundFile, doc_id: str) -> None:
+    db.execute(
+        "INSERT INTO paths(path, root, relpath, doc_id, size, mtime, seen) VALUES (?,?,?,?,?,?,?) "
+        "ON CONFLICT(path) DO UPDATE SET root=excluded.root, relpath=excluded.relpath, "
+        "doc_id=excluded.doc_id, size=excluded.size, mtime=excluded.mtime, seen=excluded.seen",
+        (str(item.path), str(item.root), item.relpath, doc_id, item.size, item.mtime, now()),
+    )
+
+
+def _record_failure(store: Store, item: FoundFile, reason: str) -> None:
+    store.db.execute(
+        "INSERT OR REPLACE INTO failures(path, root, relpath, size, mtime, reason, at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (str(item.path), str(item.root), item.relpath, item.size, item.mtime, reason, now()),
+    )
+    store.db.commit()
+
+
+def _child_failures(result: FileResult, prefix: str = ""):
+    for child in result.children:
+        name = prefix + child.name
+        if child.error:
+            yield name, child.error
+        yield from _child_failures(child, name + " > ")
+
+
+def _store_result(store: Store, item: tuple, result: FileResult) -> None:
+    found, digest = item
+    with store.transaction() as db:
+        doc_id = _insert_document(db, result, digest, found.path.stat().st_size, None)
+        _upsert_path(db, found, doc_id)
+        db.execute("DELETE FROM failures WHERE path = ?", (str(found.path),))
+
+
+def _insert_document(db, result: FileResult, digest: str, size: int, parent: str | None) -> str:
+    import hashlib
+
+    doc_id = digest[:16]
+    ex = result.extracted
+    if db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
+        return doc_id  # the same bytes already came in under another path or as an attachment
+    title = (ex.title or "").strip() or result.name
+    db.execute(
+        "INSERT INTO documents(id, sha256, title, doctype, pages, bytes, parent_id, metadata, "
+        "warnings, added) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            doc_id,
+            digest,
+            title[:300],
+            ex.doctype,
+            len(ex.pages),
+            size,
+            parent,
+            json.dumps({"filename": result.name, **ex.metadata}),
+            json.dumps(ex.warnings),
+            now(),
+        ),
+    )
+    for page, lang, mentions in zip(ex.pages, result.langs, result.mentions, strict=True):
+        words = (
+            json.dumps([[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in page.words])
+            if page.words
+            else None
+        )
+        db.execute(
+            "INSERT INTO pages(doc_id, page, text, label, lang, ocr, ocr_confidence, words, "
+            "width, height, indexed) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
+            (
+                doc_id,
+                page.number,
+                page.text,
+                page.label,
+                lang,
+                int(page.ocr),
+                page.ocr_confidence,
+                words,
+                page.width,
+                page.height,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, value, "
+            "currency, unit, acronym) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    doc_id,
+                    page.number,
+                    m.kind,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.norm,
+                    m.method,
+                    m.value,
+                    m.currency,
+                    m.unit,
+                    m.acronym,
+                )
+                for m in mentions
+            ],
+        )
+    for child, data in zip(result.children, result.child_data, strict=True):
+        if child.error is None and child.extracted is not None:
+            _insert_document(db, child, hashlib.sha256(data).hexdigest(), len(data), doc_id)
+    return doc_id
+
+
+def _unindexed(store: Store) -> int:
+    return store.db.execute("SELECT COUNT(*) FROM pages WHERE indexed = 0").fetchone()[0]
+
+
+def _prune(store: Store, roots: list[Path], found: list[FoundFile]) -> int:
+    """Forget paths under the given roots whose files are gone."""
+    seen = {str(f.path) for f in found}
+    removed = 0
+    with store.transaction() as db:
+        for root in roots:
+            root_str = str(Path(root).resolve())
+            rows = db.execute(
+                "SELECT path FROM paths WHERE path = ? OR path LIKE ?",
+                (root_str, root_str.rstrip("/") + "/%"),
+            ).fetchall()
+            for (path,) in rows:
+                if path not in seen:
+                    db.execute("DELETE FROM paths WHERE path = ?", (path,))
+                    db.execute("DELETE FROM failures WHERE path = ?", (path,))
+                    removed += 1
+            for (path,) in db.execute(
+                "SELECT path FROM failures WHERE path LIKE ?", (root_str.rstrip("/") + "/%",)
+            ).fetchall():
+                if path not in seen:
+                    db.execute("DELETE FROM failures WHERE path = ?", (path,))
+    return removed
+
+
+def _remove_orphans(store: Store, data_dir: Path) -> int:
+    """Drop documents no path points at (changed or pruned files) and what came out of them."""
+    orphans = store.orphan_documents()
+    doomed: list[str] = []
+    while orphans:
+        doc_id = orphans.pop()
+        doomed.append(doc_id)
+        orphans.extend(store.children_of(doc_id))
+    if not doomed:
+        return 0
+    # Whoosh first: if we die between the two, reconcile() sees SQLite still has the document
+    # with pages marked indexed and re-adds nothing stale; the document is removed next run.
+    engine.delete_documents(data_dir, doomed)
+    with store.transaction() as db:
+        for doc_id in doomed:
+            store.delete_document(db, doc_id)
+    return len(doomed)
+
+
+def reconcile(store: Store) -> None:
+    """Make Whoosh agree with SQLite after a crash: drop documents SQLite no longer has, and
+    mark for re-indexing the pages of documents Whoosh lost."""
+    ix = engine.open_index(store.data_dir, create=False)
+    if ix is None:
+        store.db.execute("UPDATE pages SET indexed = 0 WHERE indexed = 1")
+        store.db.commit()
+        return
+    with ix.searcher() as searcher:
+        in_whoosh = {t.decode() for t in searcher.lexicon("doc")}
+        n_pages = searcher.doc_count()
+    in_sql = {r[0] for r in store.db.execute("SELECT id FROM documents")}
+    stale = in_whoosh - in_sql
+    if stale:
+        engine.delete_documents(store.data_dir, stale)
+    lost = {
+        r[0] for r in store.db.execute("SELECT DISTINCT doc_id FROM pages WHERE indexed = 1")
+    } - in_whoosh
+    indexed_pages = store.db.execute("SELECT COUNT(*) FROM pages WHERE indexed = 1").fetchone()[0]
+    if lost or (n_pages < indexed_pages and not stale):
+        targets = lost or in_sql
+        store.db.executemany(
+            "UPDATE pages SET indexed = 0 WHERE doc_id = ?", [(d,) for d in targets]
+        )
+    store.db.commit()
+
+
+def _write_index(store: Store, data_dir: Path) -> int:
+    from index.entities import page_docs
+
+    todo = store.unindexed_pages()
+    written = 0
+    for start in range(0, len(todo), WHOOSH_BATCH):
+        batch = todo[start : start + WHOOSH_BATCH]
+        engine.write_pages(data_dir, page_docs(store, batch))
+        store.db.executemany(
+            "UPDATE pages SET indexed = 1 WHERE doc_id = ? AND page = ?", batch
+        )
+        store.db.commit()
+        written += len(batch)
+    return written
+
+
+def options_from_settings(**overrides) -> IngestOptions:
+    """IngestOptions from settings (environment, defaults) with CLI values as overrides."""
+    extract = ExtractOptions(
+        password=overrides.get("password"),
+        ocr=settings.get("ocr", overrides.get("ocr")),
+        ocr_lang=settings.get("ocr_lang", overrides.get("ocr_lang")),
+        max_page_chars=settings.get_int("max_page_chars"),
+    )
+    return IngestOptions(
+        extract=extract,
+        workers=settings.get_int("workers", overrides.get("workers")),
+        timeout=float(settings.get("file_timeout", overrides.get("timeout"))),
+        memory_mb=settings.get_int("file_memory_mb", overrides.get("memory_mb")),
+        max_file_mb=settings.get_int("max_file_mb"),
+        prune=bool(overrides.get("prune")),
+        scheduler=overrides.get("scheduler"),
+    )

@@ -1,0 +1,294 @@
+"""Corpus-wide entities: merge the tagger's per-page mentions into people, agencies and
+organisations, sweep every known alias across all pages, replay hand corrections, and keep the
+Whoosh entity fields of each page in step.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from functools import cache
+from importlib import resources
+
+from index.engine import PageDoc
+from index.store import Store, now
+from ingest.entities.resolve import (
+    alias_key,
+    cluster_agencies,
+    cluster_orgs,
+    cluster_people,
+    resolve_document,
+)
+from ingest.entities.sweep import Sweeper, sweep_aliases
+from ingest.records import Mention
+
+KINDS = ("person", "agency", "org")
+CLUSTER = {"person": cluster_people, "agency": cluster_agencies, "org": cluster_orgs}
+DIRTY_KEY = "entities_dirty"
+
+
+def mark_dirty(store: Store) -> None:
+    store.set_meta(DIRTY_KEY, "1")
+
+
+@cache
+def gazetteer() -> dict[str, list[str]]:
+    """Canonical agency name -> its acronym and aliases, from the shipped gazetteer."""
+    out: dict[str, list[str]] = {}
+    try:
+        text = resources.files("ingest").joinpath("data/agencies.jsonl").read_text("utf-8")
+    except FileNotFoundError:
+        return out
+    for line in text.splitlines():
+        if line.strip():
+            row = json.loads(line)
+            names = [row.get("acronym") or "", *row.get("aliases", [])]
+            out[row["canonical"]] = [n for n in names if n]
+    return out
+
+
+def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
+    """Recompute entities and sweep mentions when documents or corrections changed since the
+    last refresh. Returns the pages whose entity fields changed (they are marked unindexed)."""
+    db = store.db
+    if not force and store.get_meta(DIRTY_KEY) == "0":
+        new_pages = db.execute("SELECT COUNT(*) FROM pages WHERE indexed = 0").fetchone()[0]
+        if new_pages == 0:
+            return set()
+    before = _page_entity_keys(db)
+    with store.transaction():
+        db.execute("DELETE FROM mentions WHERE method = 'sweep'")
+        rows = db.execute(
+            "SELECT id, doc_id, page, kind, start, end, text, norm, method, acronym "
+            "FROM mentions WHERE kind IN ('person', 'agency', 'org') ORDER BY doc_id, page, start"
+        ).fetchall()
+        resolved = _resolve_per_document(rows)
+        canon = _cluster(resolved, rows)
+        _apply_corrections(db, canon)
+        entity_ids = _write_entities(db, rows, resolved, canon)
+        db.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE id = ?",
+            [(entity_ids[(r["kind"], canon[r["kind"]][resolved[r["id"]]])], r["id"]) for r in rows],
+        )
+        _sweep(db, entity_ids)
+        db.execute(
+            "DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions "
+            "WHERE entity_id IS NOT NULL)"
+        )
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')", (DIRTY_KEY,))
+    after = _page_entity_keys(db)
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    db.executemany("UPDATE pages SET indexed = 0 WHERE doc_id = ? AND page = ?", list(changed))
+    db.commit()
+    return changed
+
+
+def _resolve_per_document(rows: list[sqlite3.Row]) -> dict[int, str]:
+    """mention id -> the name it has after joining short forms to full names in its document."""
+    by_doc: dict[str, dict[int, list[tuple[int, Mention]]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        m = Mention(r["kind"], r["start"], r["end"], r["text"], r["norm"], r["method"])
+        m.acronym = r["acronym"]
+        by_doc[r["doc_id"]][r["page"]].append((r["id"], m))
+    out: dict[int, str] = {}
+    for pages in by_doc.values():
+        plain = {page: [m for _, m in items] for page, items in pages.items()}
+        joined = resolve_document(plain)
+        for page, items in pages.items():
+            for (mid, _), m in zip(items, joined[page], strict=True):
+                out[mid] = m.norm
+    return out
+
+
+def _cluster(resolved: dict[int, str], rows: list[sqlite3.Row]) -> dict[str, dict[str, str]]:
+    counts: dict[str, Counter] = {k: Counter() for k in KINDS}
+    for r in rows:
+        counts[r["kind"]][resolved[r["id"]]] += 1
+    return {kind: CLUSTER[kind](dict(counts[kind])) if counts[kind] else {} for kind in KINDS}
+
+
+def _apply_corrections(db: sqlite3.Connection, canon: dict[str, dict[str, str]]) -> None:
+    """Replay hand merges and splits, in the order they were made, on the automatic result."""
+    for c in db.execute("SELECT action, kind, a, b FROM corrections ORDER BY id"):
+        names = canon.get(c["kind"], {})
+        if c["action"] == "merge":
+            target = _canonical_for(names, c["a"])
+            source = _canonical_for(names, c["b"])
+            if target and source and target != source:
+                for name, value in names.items():
+                    if value == source:
+                        names[name] = target
+        elif c["action"] == "split":
+            for name in names:
+                if alias_key(name) == c["b"]:
+                    names[name] = name
+
+
+def _canonical_for(names: dict[str, str], key: str) -> str | None:
+    for name, value in names.items():
+        if alias_key(name) == key or alias_key(value) == key:
+            return value
+    return None
+
+
+def _write_entities(db, rows, resolved, canon) -> dict[tuple[str, str], int]:
+    ids: dict[tuple[str, str], int] = {}
+    db.execute("DELETE FROM aliases")
+    aliases: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for kind in KINDS:
+        for canonical in set(canon[kind].values()):
+            key = alias_key(canonical)
+            row = db.execute(
+                "SELECT id FROM entities WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+            if row is None:
+                entity_id = db.execute(
+                    "INSERT INTO entities(kind, canonical, key) VALUES (?,?,?)",
+                    (kind, canonical, key),
+                ).lastrowid
+            else:
+                entity_id = row[0]
+                db.execute("UPDATE entities SET canonical = ? WHERE id = ?", (canonical, entity_id))
+            ids[(kind, canonical)] = entity_id
+            aliases[entity_id][key] = (canonical, "found")
+            if kind == "agency":
+                for alias in gazetteer().get(canonical, []):
+                    aliases[entity_id].setdefault(alias_key(alias), (alias, "gazetteer"))
+    for r in rows:
+        entity_id = ids[(r["kind"], canon[r["kind"]][resolved[r["id"]]])]
+        for surface, source in ((r["norm"], "found"), (r["text"], "found")):
+            key = alias_key(surface)
+            if key:
+                aliases[entity_id].setdefault(key, (" ".join(surface.split()), source))
+        if r["acronym"]:
+            aliases[entity_id].setdefault(alias_key(r["acronym"]), (r["acronym"], "acronym"))
+    db.executemany(
+        "INSERT OR IGNORE INTO aliases(entity_id, alias, key, source) VALUES (?,?,?,?)",
+        [(eid, a, k, s) for eid, items in aliases.items() for k, (a, s) in items.items()],
+    )
+    return ids
+
+
+def _sweep(db: sqlite3.Connection, entity_ids: dict[tuple[str, str], int]) -> None:
+    """Find every safe alias of every entity on every page, where the tagger missed it."""
+    by_entity: dict[int, list[str]] = defaultdict(list)
+    for eid, alias in db.execute("SELECT entity_id, alias FROM aliases"):
+        by_entity[eid].append(alias)
+    kinds = {eid: kind for (kind, _), eid in entity_ids.items()}
+    canonical = {eid: name for (_, name), eid in entity_ids.items()}
+    patterns = []
+    for eid, names in by_entity.items():
+        for alias in sweep_aliases(kinds[eid], canonical[eid], names):
+            patterns.append((alias, str(eid), kinds[eid]))
+    if not patterns:
+        return
+    sweeper = Sweeper(patterns)
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, page, start, end in db.execute(
+        "SELECT doc_id, page, start, end FROM mentions WHERE kind IN ('person','agency','org')"
+    ):
+        taken[(doc_id, page)].append((start, end))
+    inserts = []
+    for doc_id, page, text in db.execute("SELECT doc_id, page, text FROM pages"):
+        spans = taken.get((doc_id, page), [])
+        for hit in sweeper.find(text):
+            if any(hit.start < e and s < hit.end for s, e in spans):
+                continue
+            eid = int(hit.entity_key)
+            inserts.append(
+                (doc_id, page, hit.kind, hit.start, hit.end, hit.text, canonical[eid], "sweep", eid)
+            )
+    db.executemany(
+        "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, entity_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        inserts,
+    )
+
+
+def _page_entity_keys(db: sqlite3.Connection) -> dict[tuple[str, int], frozenset]:
+    out: dict[tuple[str, int], set] = defaultdict(set)
+    for doc_id, page, kind, key in db.execute(
+        "SELECT m.doc_id, m.page, e.kind, e.key FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id"
+    ):
+        out[(doc_id, page)].add((kind, key))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
+    """The Whoosh documents for ``pages``, with entity keys and amounts from SQLite."""
+    db = store.db
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for doc_id, page in pages:
+        by_doc[doc_id].append(page)
+    out = []
+    for doc_id, numbers in by_doc.items():
+        doc = store.document(doc_id)
+        if doc is None:
+            continue
+        path = store.primary_path(doc_id)
+        relpath = path["relpath"] if path else _parent_path(store, doc)
+        meta = json.loads(doc["metadata"] or "{}")
+        extra = {k: meta[k] for k in ("sender", "recipients", "subject") if meta.get(k)}
+        ents: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        amounts: dict[int, set] = defaultdict(set)
+        for page, kind, key, value in db.execute(
+            "SELECT m.page, m.kind, e.key, m.value FROM mentions m LEFT JOIN entities e "
+            "ON e.id = m.entity_id WHERE m.doc_id = ?",
+            (doc_id,),
+        ):
+            if kind == "money":
+                if value is not None:
+                    amounts[page].add(float(value))
+            elif key:
+                ents[page][kind].add(key)
+        wanted = set(numbers)
+        for row in db.execute(
+            "SELECT page, text, lang, ocr FROM pages WHERE doc_id = ? ORDER BY page", (doc_id,)
+        ):
+            if row["page"] not in wanted:
+                continue
+            out.append(
+                PageDoc(
+                    doc_id=doc_id,
+                    page=row["page"],
+                    path=relpath,
+                    title=doc["title"],
+                    text=row["text"],
+                    doctype=doc["doctype"],
+                    lang=row["lang"] or "",
+                    ocr=bool(row["ocr"]),
+                    person=sorted(ents[row["page"]]["person"]),
+                    agency=sorted(ents[row["page"]]["agency"]),
+                    org=sorted(ents[row["page"]]["org"]),
+                    amount=sorted(amounts[row["page"]]),
+                    extra=extra,
+                )
+            )
+    return out
+
+
+def _parent_path(store: Store, doc) -> str:
+    """An attachment is cited as 'parent file > attachment name'."""
+    meta = json.loads(doc["metadata"] or "{}")
+    name = meta.get("filename", doc["id"])
+    if doc["parent_id"]:
+        parent = store.document(doc["parent_id"])
+        if parent is not None:
+            return f"{_parent_path_or_rel(store, parent)} > {name}"
+    return name
+
+
+def _parent_path_or_rel(store: Store, doc) -> str:
+    path = store.primary_path(doc["id"])
+    return path["relpath"] if path else _parent_path(store, doc)
+
+
+def record_correction(store: Store, action: str, kind: str, a: str, b: str) -> None:
+    store.db.execute(
+        "INSERT INTO corrections(action, kind, a, b, at) VALUES (?,?,?,?,?)",
+        (action, kind, alias_key(a), alias_key(b), now()),
+    )
+    store.db.commit()
+    mark_dirty(store)

@@ -1,0 +1,274 @@
+"""The SQLite registry: documents, their paths, pages, failures, runs, entities, aliases,
+mentions and selections. Whoosh holds only what search needs; this is the source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,            -- first 16 hex digits of the SHA-256
+    sha256 TEXT NOT NULL UNIQUE,
+    title TEXT,
+    doctype TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    parent_id TEXT,                 -- the email or archive this file came out of
+    metadata TEXT NOT NULL DEFAULT '{}',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    added REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paths (
+    path TEXT PRIMARY KEY,          -- absolute path (or parent path + '!' + member)
+    root TEXT NOT NULL,             -- the folder given to ingest
+    relpath TEXT NOT NULL,          -- path relative to root, shown in citations
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    seen REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paths_doc ON paths(doc_id);
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT,
+    lang TEXT,
+    ocr INTEGER NOT NULL DEFAULT 0,
+    ocr_confidence REAL,
+    words TEXT,                     -- JSON word boxes for OCR pages
+    width REAL,
+    height REAL,
+    indexed INTEGER NOT NULL DEFAULT 0,  -- 1 once the page is in Whoosh with its entities
+    PRIMARY KEY (doc_id, page)
+);
+CREATE INDEX IF NOT EXISTS pages_unindexed ON pages(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    relpath TEXT NOT NULL,
+    size INTEGER,
+    mtime REAL,
+    reason TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started REAL NOT NULL,
+    finished REAL,
+    roots TEXT NOT NULL,
+    files INTEGER DEFAULT 0,
+    skipped INTEGER DEFAULT 0,
+    pages INTEGER DEFAULT 0,
+    failures INTEGER DEFAULT 0,
+    seconds REAL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,             -- person | agency | org
+    canonical TEXT NOT NULL,
+    key TEXT NOT NULL,              -- alias_key(canonical)
+    UNIQUE (kind, key)
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,           -- found | acronym | gazetteer | manual
+    PRIMARY KEY (entity_id, key)
+);
+CREATE INDEX IF NOT EXISTS aliases_key ON aliases(key);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    kind TEXT NOT NULL,             -- person | agency | org | money
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,             -- the surface exactly as on the page
+    norm TEXT NOT NULL,             -- the tagger's normal form (before corpus merging)
+    method TEXT NOT NULL,           -- ner | ruler | gazetteer | pattern | acronym | table | sweep
+    entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    value REAL,
+    currency TEXT,
+    unit TEXT,
+    acronym TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_page ON mentions(doc_id, page);
+CREATE INDEX IF NOT EXISTS mentions_kind_norm ON mentions(kind, norm);
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,           -- merge | split
+    kind TEXT NOT NULL,
+    a TEXT NOT NULL,                -- merge: the name kept; split: the entity split from
+    b TEXT NOT NULL,                -- merge: the name merged in; split: the alias split off
+    at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS selections (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS selection_items (
+    id INTEGER PRIMARY KEY,
+    selection_id INTEGER NOT NULL REFERENCES selections(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    doc_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    excerpt TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    query TEXT NOT NULL DEFAULT '',
+    added REAL NOT NULL
+);
+"""
+
+
+class Store:
+    """A connection to ``<data>/evidence.sqlite``. Cheap to open; one per thread."""
+
+    FILENAME = "evidence.sqlite"
+
+    def __init__(self, data_dir: Path, *, create: bool = True):
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / self.FILENAME
+        if not create and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+        self.db.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+            (str(SCHEMA_VERSION),),
+        )
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a crash inside leaves the registry as it was before."""
+        try:
+            self.db.execute("BEGIN")
+            yield self.db
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # -- documents and paths --------------------------------------------------------------
+
+    def path_row(self, path: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM paths WHERE path = ?", (path,)).fetchone()
+
+    def document(self, doc_id: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+
+    def document_by_sha(self, sha256: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+
+    def documents(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM documents ORDER BY title, id").fetchall()
+
+    def paths_of(self, doc_id: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT * FROM paths WHERE doc_id = ? ORDER BY relpath", (doc_id,)
+        ).fetchall()
+
+    def primary_path(self, doc_id: str) -> sqlite3.Row | None:
+        rows = self.paths_of(doc_id)
+        return rows[0] if rows else None
+
+    def page(self, doc_id: str, page: int) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM pages WHERE doc_id = ? AND page = ?", (doc_id, page)
+        ).fetchone()
+
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        row = self.page(doc_id, page)
+        return row["text"] if row else None
+
+    def page_words(self, doc_id: str, page: int) -> list[dict] | None:
+        row = self.page(doc_id, page)
+        if row is None or not row["words"]:
+            return None
+        return json.loads(row["words"])
+
+    def counts(self) -> dict[str, int]:
+        one = self.db.execute
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "pages": one("SELECT COUNT(*) FROM pages").fetchone()[0],
+            "ocr_pages": one("SELECT COUNT(*) FROM pages WHERE ocr = 1").fetchone()[0],
+            "unindexed_pages": one("SELECT COUNT(*) FROM pages WHERE indexed = 0").fetchone()[0],
+            "failures": one("SELECT COUNT(*) FROM failures").fetchone()[0],
+            "entities": one("SELECT COUNT(*) FROM entities").fetchone()[0],
+            "mentions": one("SELECT COUNT(*) FROM mentions").fetchone()[0],
+        }
+
+    def failures(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM failures ORDER BY relpath").fetchall()
+
+    def last_run(self) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+
+    def delete_document(self, db: sqlite3.Connection, doc_id: str) -> None:
+        """Remove a document with its pages and mentions (the caller drops its Whoosh pages)."""
+        db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM paths WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def orphan_documents(self) -> list[str]:
+        """Top-level documents no path points at any more (their file changed or was pruned)."""
+        rows = self.db.execute(
+            "SELECT id FROM documents d WHERE parent_id IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM paths p WHERE p.doc_id = d.id)"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def children_of(self, doc_id: str) -> list[str]:
+        rows = self.db.execute("SELECT id FROM documents WHERE parent_id = ?", (doc_id,))
+        return [r[0] for r in rows.fetchall()]
+
+    def unindexed_pages(self) -> Iterable[tuple[str, int]]:
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT doc_id, page FROM pages WHERE indexed = 0 ORDER BY doc_id, page"
+            )
+        ]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        self.db.commit()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+
+def now() -> float:
+    return time.time()

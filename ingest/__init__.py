@@ -1,0 +1,1 @@
+"""Files -> pages -> entities: everything that happens before a page reaches the index."""

@@ -1,0 +1,42 @@
+"""The extractor interface and its registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from ingest.records import Extracted
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    password: str | None = None
+    ocr: str = "auto"  # auto | always | never
+    ocr_lang: str = "eng"
+    max_page_chars: int = 2_000_000
+
+
+class Extractor:
+    """Reads one kind of file into pages. Subclasses set ``kinds`` and implement ``extract``;
+    they raise :class:`ingest.records.ExtractError` with a reason a user can act on."""
+
+    name: ClassVar[str] = "base"
+    kinds: ClassVar[tuple[str, ...]] = ()
+
+    def extract(self, path: Path, options: ExtractOptions) -> Extracted:  # pragma: no cover
+        raise NotImplementedError
+
+
+EXTRACTORS: dict[str, Extractor] = {}
+
+
+def register(cls: type[Extractor]) -> type[Extractor]:
+    instance = cls()
+    for kind in cls.kinds:
+        EXTRACTORS[kind] = instance
+    return cls
+
+
+def extractor_for(kind: str) -> Extractor | None:
+    return EXTRACTORS.get(kind)

@@ -1,0 +1,106 @@
+"""PDF pages through pypdfium2, OCR for pages without a usable text layer.
+
+pypdfium2 keeps the columns of a multi-column page in reading order, where pdfplumber's default
+``extract_text`` reads straight across and interleaves them; it is also 30-100x faster. We keep
+pdfplumber for what needs layout knowledge (word boxes in the viewer).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ingest import ocr, textnorm
+from ingest.extractors.base import ExtractOptions, Extractor, register
+from ingest.records import Extracted, ExtractError, Page
+
+OCR_DPI = 300
+
+
+def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as err:
+        message = str(err)
+        if "password" in message.lower():
+            if password:
+                raise ExtractError("encrypted: the password given does not open it") from err
+            raise ExtractError("encrypted: needs a password (use --password)") from err
+        if "format" in message.lower():
+            raise ExtractError("not a readable PDF: damaged or truncated file") from err
+        raise ExtractError(f"cannot open PDF: {message}") from err
+
+
+@register
+class PdfExtractor(Extractor):
+    name = "pdf"
+    kinds = ("pdf",)
+
+    def extract(self, path: Path, options: ExtractOptions) -> Extracted:
+        pdf = open_pdf(path, options.password)
+        warnings: list[str] = []
+        pages: list[Page] = []
+        try:
+            if len(pdf) == 0:
+                raise ExtractError("PDF has no pages")
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    pages.append(self._page(page, index + 1, options, warnings))
+                finally:
+                    page.close()
+            meta = pdf.get_metadata_dict()
+        finally:
+            pdf.close()
+        title = (meta.get("Title") or "").strip() or None
+        if title is None:
+            for page in pages:
+                title = textnorm.first_heading(page.text)
+                if title:
+                    break
+        metadata = {k.lower(): v for k, v in meta.items() if v and k in {"Author", "CreationDate"}}
+        return Extracted(
+            pages=pages, doctype="pdf", title=title, metadata=metadata, warnings=warnings
+        )
+
+    def _page(self, page, number: int, options: ExtractOptions, warnings: list[str]) -> Page:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            raw = textpage.get_text_range()
+        finally:
+            textpage.close()
+        text = textnorm.normalise(raw)
+        needs_ocr = options.ocr == "always" or (
+            options.ocr == "auto" and not ocr.usable_text(text)
+        )
+        if needs_ocr and options.ocr != "never":
+            if not ocr.available():
+                warnings.append(f"page {number}: no usable text layer and {ocr.INSTALL_HINT}")
+            else:
+                scale = OCR_DPI / 72
+                bitmap = page.render(scale=scale, grayscale=True)
+                image = bitmap.to_pil()
+                result = ocr.ocr_image(image, options.ocr_lang, scale)
+                ocr_text = textnorm.normalise(result.text)
+                if len(ocr_text.strip()) >= len(text.strip()):
+                    return Page(
+                        number=number,
+                        text=_cap(ocr_text, options, warnings, number),
+                        ocr=True,
+                        ocr_confidence=result.confidence,
+                        words=result.words,
+                        width=width,
+                        height=height,
+                    )
+        return Page(
+            number=number, text=_cap(text, options, warnings, number), width=width, height=height
+        )
+
+
+def _cap(text: str, options: ExtractOptions, warnings: list[str], number: int) -> str:
+    if len(text) > options.max_page_chars:
+        warnings.append(f"page {number}: {len(text):,} characters, truncated")
+        return text[: options.max_page_chars]
+    return text

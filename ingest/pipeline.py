@@ -1,0 +1,96 @@
+"""One file in, pages with entities out: the work a worker process does for each file.
+
+It never touches the index: it returns a :class:`FileResult` and the index writer takes it from
+there, so the same function runs in a local process pool or on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.extractors import ExtractOptions, extractor_for
+from ingest.records import Extracted, ExtractError, Mention
+from ingest.sniff import sniff
+
+MAX_CHILD_DEPTH = 3
+
+UNSUPPORTED = {
+    "empty": "empty: the file has no content",
+    "binary": "unsupported: not a document type evidence can read",
+    "pst": "unsupported: Outlook .pst mailboxes (export the messages as .msg or .eml)",
+    "djvu": "unsupported: DjVu (convert it to PDF first, e.g. with ddjvu -format=pdf)",
+}
+
+
+@dataclass
+class FileResult:
+    name: str
+    kind: str
+    extracted: Extracted | None = None
+    langs: list[str] = field(default_factory=list)
+    mentions: list[list[Mention]] = field(default_factory=list)  # per page, same order
+    error: str | None = None
+    children: list[FileResult] = field(default_factory=list)
+    child_data: list[bytes] = field(default_factory=list)  # raw bytes of each child, for hashing
+
+
+def process_file(path: Path, options: ExtractOptions, tag: bool = True, depth: int = 0) -> FileResult:
+    """Extract, detect languages and tag one file. Errors become ``FileResult.error``."""
+    path = Path(path)
+    try:
+        kind = sniff(path)
+    except OSError as err:
+        return FileResult(path.name, "unknown", error=f"cannot read the file: {err.strerror}")
+    result = FileResult(path.name, kind)
+    extractor = extractor_for(kind)
+    if extractor is None:
+        result.error = UNSUPPORTED.get(kind, f"unsupported: no reader for {kind} files")
+        return result
+    try:
+        extracted = extractor.extract(path, options)
+    except ExtractError as err:
+        result.error = str(err)
+        return result
+    except MemoryError:
+        result.error = "too large: ran out of memory while reading it"
+        return result
+    except Exception as err:  # a reader library choking on a hostile file
+        result.error = f"cannot read it ({type(err).__name__}: {str(err)[:200]})"
+        return result
+    if not extracted.pages or not any(p.text.strip() for p in extracted.pages):
+        if not extracted.children:
+            result.error = "no text: nothing readable in it" + (
+                " (" + "; ".join(extracted.warnings) + ")" if extracted.warnings else ""
+            )
+            return result
+    result.extracted = extracted
+    texts = [p.text for p in extracted.pages]
+    result.langs, result.mentions = analyse(texts, tag)
+    if depth < MAX_CHILD_DEPTH:
+        for child in extracted.children:
+            result.children.append(_process_child(child.name, child.data, options, tag, depth))
+            result.child_data.append(child.data)
+    return result
+
+
+def analyse(texts: list[str], tag: bool = True) -> tuple[list[str], list[list[Mention]]]:
+    from ingest.entities.lang import detect_language
+
+    langs = [detect_language(t) for t in texts]
+    if not tag:
+        return langs, [[] for _ in texts]
+    from ingest.entities.tagger import tag_pages
+
+    return langs, tag_pages(texts, langs)
+
+
+def _process_child(name: str, data: bytes, options: ExtractOptions, tag: bool, depth: int):
+    suffix = Path(name).suffix[:16]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(data)
+        tmp.flush()
+        child = process_file(Path(tmp.name), options, tag, depth + 1)
+    child.name = name
+    return child
