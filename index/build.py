@@ -86,9 +86,10 @@ def ingest(
         todo = _triage(store, found, options, report)
         progress = Progress(files_total=len(todo))
         t0 = time.monotonic()
-        for item, result, error in _extract_all(todo, options):
+        for entry, result, error in _extract_all(todo, options):
+            item = entry[0]
             if error is None and result.error is None:
-                _store_result(store, item, result)
+                _store_result(store, entry, result)
                 report.new += 1
                 pages = len(result.extracted.pages) if result.extracted else 0
                 report.pages += pages
