@@ -342,6 +342,9 @@ def _remove_orphans(store: Store, data_dir: Path) -> int:
         orphans.extend(store.children_of(doc_id))
     if not doomed:
         return 0
+    from index.entities import mark_dirty
+
+    mark_dirty(store)
     # Whoosh first: if we die between the two, reconcile() sees SQLite still has the document
     # with pages marked indexed and re-adds nothing stale; the document is removed next run.
     engine.delete_documents(data_dir, doomed)
@@ -386,9 +389,7 @@ def _write_index(store: Store, data_dir: Path) -> int:
     for start in range(0, len(todo), WHOOSH_BATCH):
         batch = todo[start : start + WHOOSH_BATCH]
         engine.write_pages(data_dir, page_docs(store, batch))
-        store.db.executemany(
-            "UPDATE pages SET indexed = 1 WHERE doc_id = ? AND page = ?", batch
-        )
+        store.db.executemany("UPDATE pages SET indexed = 1 WHERE doc_id = ? AND page = ?", batch)
         store.db.commit()
         written += len(batch)
     return written

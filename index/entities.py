@@ -56,7 +56,7 @@ def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
         new_pages = db.execute("SELECT COUNT(*) FROM pages WHERE indexed = 0").fetchone()[0]
         if new_pages == 0:
             return set()
-    before = _page_entity_keys(db)
+    before = _page_entity_keys(db, indexed_only=True)
     with store.transaction():
         db.execute("DELETE FROM mentions WHERE method = 'sweep'")
         rows = db.execute(
@@ -77,7 +77,8 @@ def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
             "WHERE entity_id IS NOT NULL)"
         )
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')", (DIRTY_KEY,))
-    after = _page_entity_keys(db)
+    after = _page_entity_keys(db, indexed_only=True)
+    # Only pages already in Whoosh need rewriting; unindexed ones are written afterwards anyway.
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     db.executemany("UPDATE pages SET indexed = 0 WHERE doc_id = ? AND page = ?", list(changed))
     db.commit()
@@ -103,9 +104,20 @@ def _resolve_per_document(rows: list[sqlite3.Row]) -> dict[int, str]:
 
 def _cluster(resolved: dict[int, str], rows: list[sqlite3.Row]) -> dict[str, dict[str, str]]:
     counts: dict[str, Counter] = {k: Counter() for k in KINDS}
+    acronyms: set[tuple[str, str]] = set()
     for r in rows:
         counts[r["kind"]][resolved[r["id"]]] += 1
-    return {kind: CLUSTER[kind](dict(counts[kind])) if counts[kind] else {} for kind in KINDS}
+        if r["kind"] == "agency" and r["acronym"]:
+            acronyms.add((r["acronym"], resolved[r["id"]]))
+    out = {}
+    for kind in KINDS:
+        if not counts[kind]:
+            out[kind] = {}
+        elif kind == "agency":
+            out[kind] = cluster_agencies(dict(counts[kind]), acronyms=sorted(acronyms))
+        else:
+            out[kind] = CLUSTER[kind](dict(counts[kind]))
+    return out
 
 
 def _apply_corrections(db: sqlite3.Connection, canon: dict[str, dict[str, str]]) -> None:
@@ -206,13 +218,25 @@ def _sweep(db: sqlite3.Connection, entity_ids: dict[tuple[str, str], int]) -> No
     )
 
 
-def _page_entity_keys(db: sqlite3.Connection) -> dict[tuple[str, int], frozenset]:
+def _page_entity_keys(
+    db: sqlite3.Connection, indexed_only: bool = False, doc_id: str | None = None
+) -> dict[tuple[str, int], frozenset]:
+    """(kind, key) pairs per page exactly as :func:`page_docs` writes them to Whoosh: the
+    entity's key once resolved, else the key of the tagger's own name for it."""
+    sql = (
+        "SELECT m.doc_id, m.page, m.kind, e.key, m.norm FROM mentions m "
+        "LEFT JOIN entities e ON e.id = m.entity_id "
+    )
+    where, args = ["m.kind != 'money'"], []
+    if indexed_only:
+        sql += "JOIN pages p ON p.doc_id = m.doc_id AND p.page = m.page "
+        where.append("p.indexed = 1")
+    if doc_id is not None:
+        where.append("m.doc_id = ?")
+        args.append(doc_id)
     out: dict[tuple[str, int], set] = defaultdict(set)
-    for doc_id, page, kind, key in db.execute(
-        "SELECT m.doc_id, m.page, e.kind, e.key FROM mentions m JOIN entities e "
-        "ON e.id = m.entity_id"
-    ):
-        out[(doc_id, page)].add((kind, key))
+    for d, page, kind, key, norm in db.execute(sql + "WHERE " + " AND ".join(where), args):
+        out[(d, page)].add((kind, key or alias_key(norm)))
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -231,24 +255,23 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
         relpath = path["relpath"] if path else _parent_path(store, doc)
         meta = json.loads(doc["metadata"] or "{}")
         extra = {k: meta[k] for k in ("sender", "recipients", "subject") if meta.get(k)}
-        ents: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        keys = _page_entity_keys(db, doc_id=doc_id)
         amounts: dict[int, set] = defaultdict(set)
-        for page, kind, key, value in db.execute(
-            "SELECT m.page, m.kind, e.key, m.value FROM mentions m LEFT JOIN entities e "
-            "ON e.id = m.entity_id WHERE m.doc_id = ?",
+        for page, value in db.execute(
+            "SELECT page, value FROM mentions WHERE doc_id = ? AND kind = 'money' "
+            "AND value IS NOT NULL",
             (doc_id,),
         ):
-            if kind == "money":
-                if value is not None:
-                    amounts[page].add(float(value))
-            elif key:
-                ents[page][kind].add(key)
+            amounts[page].add(float(value))
         wanted = set(numbers)
         for row in db.execute(
             "SELECT page, text, lang, ocr FROM pages WHERE doc_id = ? ORDER BY page", (doc_id,)
         ):
             if row["page"] not in wanted:
                 continue
+            ents: dict[str, list[str]] = defaultdict(list)
+            for kind, key in keys.get((doc_id, row["page"]), ()):
+                ents[kind].append(key)
             out.append(
                 PageDoc(
                     doc_id=doc_id,
@@ -259,9 +282,9 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
                     doctype=doc["doctype"],
                     lang=row["lang"] or "",
                     ocr=bool(row["ocr"]),
-                    person=sorted(ents[row["page"]]["person"]),
-                    agency=sorted(ents[row["page"]]["agency"]),
-                    org=sorted(ents[row["page"]]["org"]),
+                    person=sorted(ents["person"]),
+                    agency=sorted(ents["agency"]),
+                    org=sorted(ents["org"]),
                     amount=sorted(amounts[row["page"]]),
                     extra=extra,
                 )

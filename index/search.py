@@ -122,6 +122,8 @@ def _rewrite_entities(q: wq.Query, store: Store) -> wq.Query:
         if isinstance(sub, wq.Term) and sub.fieldname in engine.ENTITY_FIELDS:
             text = sub.text if isinstance(sub.text, str) else sub.text.decode()
             keys = entity_keys(store, sub.fieldname, alias_key(text))
+            if not keys and sub.fieldname == "person":
+                keys = compatible_people(store, text)
             if not keys:
                 return sub
             return wq.Or([wq.Term(sub.fieldname, k) for k in sorted(keys)])
@@ -137,6 +139,24 @@ def entity_keys(store: Store, kind: str, key: str) -> set[str]:
         (kind, key, kind, key),
     ).fetchall()
     return {r[0] for r in rows}
+
+
+def compatible_people(store: Store, name: str) -> set[str]:
+    """Keys of the people a partial name could be: "R. Tolliver" -> Renata J. Tolliver;
+    "Whitfield" -> every Whitfield."""
+    from ingest.entities.nameparts import compatible, parse_person
+
+    wanted = parse_person(name)
+    if wanted is None:
+        return set()
+    keys = set()
+    for key, canonical in store.db.execute(
+        "SELECT key, canonical FROM entities WHERE kind = 'person'"
+    ):
+        person = parse_person(canonical)
+        if person is not None and compatible(person, wanted):
+            keys.add(key)
+    return keys
 
 
 def search(
@@ -155,7 +175,7 @@ def search(
         terms = _highlight_terms(q, searcher)
         hits = [_hit(store, hit, terms) for hit in results]
         total = len(results)
-        suggestions = [] if total else suggest(searcher, store, q)
+        suggestions = [] if total else suggest(searcher, store, q, qstring)
         return SearchResult(qstring, total, hits, suggestions)
 
 
@@ -192,9 +212,7 @@ def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
         return []
     ana = engine.analyzer()
     return [
-        (t.startchar, t.endchar)
-        for t in ana(text, chars=True, mode="index")
-        if t.text in terms
+        (t.startchar, t.endchar) for t in ana(text, chars=True, mode="index") if t.text in terms
     ]
 
 
@@ -243,8 +261,10 @@ def _snap_end(text: str, pos: int) -> int:
     return pos
 
 
-def suggest(searcher, store: Store, q: wq.Query) -> list[str]:
-    """Spellings from the index for the words of a query that found nothing."""
+def suggest(searcher, store: Store, q: wq.Query, qstring: str) -> list[str]:
+    """What to try when a query found nothing: spellings from the index for its words that are
+    not in the index, else a looser form of the query (phrase as proximity, or no quotes)."""
+    reader = searcher.reader()
     words = [
         t.decode() if isinstance(t, bytes) else t
         for f, t in q.iter_all_terms()
@@ -253,10 +273,16 @@ def suggest(searcher, store: Store, q: wq.Query) -> list[str]:
     out: list[str] = []
     corrector = searcher.corrector("text")
     for word in dict.fromkeys(words):
+        if reader.doc_frequency("text", word):
+            continue
         for stem in corrector.suggest(word, limit=3, maxdist=2):
             surface = _surface_for(searcher, store, stem)
             if surface and surface.lower() != word and surface not in out:
                 out.append(surface)
+    if not out and '"' in qstring:
+        loose = re.sub(r'"([^"]+)"(~\d+)?', r'"\1"~10', qstring)
+        out.append(loose)
+        out.append(qstring.replace('"', ""))
     return out[:5]
 
 
