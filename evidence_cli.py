@@ -251,5 +251,531 @@ def app(data, port, host):
     raise SystemExit(subprocess.call(cmd, env=env))
 
 
+# -- mentions, exports, verify, selections, entities ------------------------------------------
+
+ENTITY_KINDS = ("person", "agency", "org")
+EXPORT_FORMATS = ("csv", "json", "md", "docx", "html")
+
+
+def _store(data: Path):
+    from index.store import Store
+
+    if not (data / Store.FILENAME).exists():
+        raise click.ClickException(
+            f"no registry in {data}. Ingest some documents first: evidence ingest PATH --data {data}"
+        )
+    return Store(data, create=False)
+
+
+def _entity(store, name: str, kind: str | None):
+    from index.mentions import EntityNotFound, require_entity
+
+    try:
+        return require_entity(store, name, kind)
+    except EntityNotFound as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _mark(text: str, start: int, end: int) -> str:
+    return _highlight_terminal(text, [(start, end)]).replace("\n", " ")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="Only entities of this kind.")
+@click.option(
+    "--context",
+    "context_chars",
+    type=int,
+    default=120,
+    show_default=True,
+    help="Characters either side when the sentence is long.",
+)
+@click.option(
+    "--watchlist",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of names (one a line, or CSV name,alias1,alias2) to count instead.",
+)
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per mention.")
+def mentions(name, kind, context_chars, watchlist, data, as_json):
+    """Every mention of a person, agency or organisation (any spelling it is known by), with
+    file, page, character offsets and the sentence around it. Never a top-N: all of them.
+
+    \b
+    Examples:
+      evidence mentions "Renata Tolliver"
+      evidence mentions ICE --kind agency --json
+      evidence mentions --watchlist officials.csv      # a table of name, mentions, documents
+    """
+    from index.mentions import list_mentions, read_watchlist, watchlist_counts
+
+    if not name and not watchlist:
+        raise click.ClickException(
+            'give a NAME or --watchlist FILE, e.g. evidence mentions "Renata Tolliver"'
+        )
+    with _store(_data(data)) as store:
+        if watchlist:
+            counts = watchlist_counts(store, read_watchlist(watchlist), kind)
+            if as_json:
+                for c in counts:
+                    rows = [
+                        m for eid in c.entity_ids for m in list_mentions(store, eid, context_chars)
+                    ]
+                    _emit(
+                        {
+                            "name": c.name,
+                            "line": c.line,
+                            "entities": c.entities,
+                            "mentions": c.mentions,
+                            "documents": c.documents,
+                            "error": c.error,
+                            "warnings": c.warnings,
+                            "items": [m.as_json() for m in rows],
+                        }
+                    )
+                return
+            width = max([len(c.name) for c in counts] + [4])
+            click.echo(f"{'NAME':<{width}}  {'MENTIONS':>8}  {'DOCUMENTS':>9}  ENTITY")
+            for c in counts:
+                tail = c.entity if not c.error else f"error: {c.error}"
+                click.echo(f"{c.name:<{width}}  {c.mentions:>8}  {c.documents:>9}  {tail}")
+                for warning in c.warnings:
+                    click.echo(f"{'':<{width}}  note: {warning}")
+            return
+        entity = _entity(store, name, kind)
+        rows = list_mentions(store, entity.entity_id, context_chars)
+    if as_json:
+        for m in rows:
+            _emit(m.as_json())
+        return
+    docs = len({m.doc_id for m in rows})
+    pages = len({(m.doc_id, m.page) for m in rows})
+    click.secho(
+        f"{entity.canonical} ({entity.kind}): {len(rows)} mention(s) on {pages} page(s) "
+        f"in {docs} document(s)",
+        bold=True,
+    )
+    last = None
+    for m in rows:
+        if m.path != last:
+            click.echo(f"\n{m.path}  ({m.title})")
+            last = m.path
+        a, b = m.span_in_context
+        click.echo(f"  p.{m.page} chars {m.start}-{m.end} [{m.method}]  {_mark(m.context, a, b)}")
+
+
+@main.command()
+@click.option("--query", "-q", help="Export every hit of this search.")
+@click.option("--mentions", "mentions_of", metavar="NAME", help="Export every mention of NAME.")
+@click.option("--selection", metavar="NAME", help="Export a selection, in its order, with notes.")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="With --mentions: the entity kind.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Output format (default: from the -o suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write.",
+)
+@click.option("--limit", type=int, help="With --query: only the first N hits (default: all).")
+@click.option("--data", help=DATA_HELP)
+def export(query, mentions_of, selection, kind, fmt, output, limit, data):
+    """Write cited excerpts as an evidence memo (md, docx, html) or data (csv, json). Every
+    excerpt is cited by file, page, character span and SHA-256; check the file before you
+    publish it with: evidence verify FILE.
+
+    \b
+    Examples:
+      evidence export --query '"booking data" AND agency:ICE' -o booking.docx
+      evidence export --mentions "Renata Tolliver" --format md -o tolliver.md
+      evidence export --selection memo -o memo.html
+    """
+    sources = [s for s in (query, mentions_of, selection) if s]
+    if len(sources) != 1:
+        raise click.ClickException(
+            "give exactly one of --query, --mentions or --selection, e.g. "
+            "evidence export --query 'contract' -o hits.csv"
+        )
+    data_dir = _data(data)
+    with _store(data_dir) as store:
+        if query:
+            _require_index(data_dir)
+            asked, excerpts = f"search {query!r}", _query_excerpts(data_dir, query, limit)
+        elif mentions_of:
+            entity = _entity(store, mentions_of, kind)
+            from index.export import excerpts_for_mentions
+
+            asked = f"mentions of {entity.canonical} ({entity.kind})"
+            excerpts = excerpts_for_mentions(store, entity.entity_id)
+        else:
+            asked, excerpts = f"selection {selection!r}", _selection_excerpts(store, selection)
+        _write_export(store, asked, excerpts, output, fmt)
+
+
+def _query_excerpts(data_dir: Path, query: str, limit: int | None):
+    from index.export import excerpts_for_query
+    from index.search import QueryError
+
+    try:
+        return excerpts_for_query(data_dir, query, limit)
+    except QueryError as err:
+        raise click.ClickException(f"{err}. See: evidence search --help") from err
+
+
+def _selection_excerpts(store, name: str):
+    from index.export import excerpts_for_selection
+    from index.selections import SelectionError
+
+    try:
+        return excerpts_for_selection(store, name)
+    except SelectionError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _write_export(store, asked: str, excerpts, output: Path, fmt: str | None) -> None:
+    from index.export import ExportError, make_export, write_export
+
+    try:
+        path = write_export(make_export(store, asked, excerpts), output, fmt)
+    except ExportError as err:
+        raise click.ClickException(
+            f"{err} (pass --format or name the file e.g. memo.docx)"
+        ) from err
+    docs = len({e.doc_id for e in excerpts})
+    if not excerpts:
+        click.echo(f"warning: nothing found for {asked}; wrote an empty export", err=True)
+    click.echo(f"wrote {len(excerpts)} excerpt(s) from {docs} document(s) to {path}")
+    click.echo(f"check it before publishing: evidence verify {path}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per citation.")
+def verify(file, data, as_json):
+    """Check every citation of an export (csv, json, md, html, docx): the file is still at its
+    path with the same SHA-256 and the quote is on the cited page. One line per citation:
+    OK, CHANGED (file or quote differs) or MISSING (file or page gone). Exit status 1 unless
+    all are OK.
+
+    \b
+    Example:
+      evidence verify tolliver.docx --data ./evidence-data
+    """
+    from index.verify import VerifyError, verify_export
+
+    try:
+        checks = verify_export(file, _data(data))
+    except VerifyError as err:
+        raise click.ClickException(str(err)) from err
+    for c in checks:
+        if as_json:
+            _emit(c.as_json())
+        else:
+            click.echo(c.line())
+    bad = [c for c in checks if not c.ok]
+    tally = {s: sum(c.status == s for c in checks) for s in ("OK", "CHANGED", "MISSING")}
+    click.echo(
+        f"{len(checks)} citation(s): " + ", ".join(f"{n} {s}" for s, n in tally.items()), err=True
+    )
+    if bad:
+        sys.exit(1)
+
+
+@main.group()
+def selection():
+    """Named selections of excerpts, kept in order with notes, for a memo.
+
+    \b
+    Example:
+      evidence selection new memo
+      evidence selection add memo --query '"booking data"' --hit 1 --note "weekly sharing"
+      evidence selection show memo
+      evidence selection export memo -o memo.docx
+    """
+
+
+def _selection_call(data, fn, *args, **kwargs):
+    from index.selections import SelectionError
+
+    with _store(_data(data)) as store:
+        try:
+            return fn(store, *args, **kwargs)
+        except SelectionError as err:
+            raise click.ClickException(str(err)) from err
+
+
+@selection.command("new")
+@click.argument("name")
+@click.option("--data", help=DATA_HELP)
+def selection_new(name, data):
+    """Create an empty selection.  Example: evidence selection new memo"""
+    from index.selections import create_selection
+
+    _selection_call(data, create_selection, name)
+    click.echo(f"created selection {name!r}")
+
+
+@selection.command("list")
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per selection.")
+def selection_list(data, as_json):
+    """List selections with their item counts.  Example: evidence selection list"""
+    from index.selections import list_selections
+
+    for s in _selection_call(data, list_selections):
+        if as_json:
+            _emit({"name": s.name, "items": s.items, "created": s.created})
+        else:
+            click.echo(f"{s.name}  ({s.items} item(s))")
+
+
+@selection.command("show")
+@click.argument("name")
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per item.")
+def selection_show(name, data, as_json):
+    """The items of a selection, numbered as note/move/remove take them.
+
+    Example: evidence selection show memo
+    """
+    from index.mentions import doc_path
+    from index.selections import SelectionError, items
+
+    with _store(_data(data)) as store:
+        try:
+            rows = items(store, name)
+        except SelectionError as err:
+            raise click.ClickException(str(err)) from err
+        paths = {r.doc_id: doc_path(store, r.doc_id) for r in rows}
+    for r in rows:
+        if as_json:
+            _emit({**r.as_json(), "path": paths[r.doc_id]})
+            continue
+        click.secho(
+            f"{r.position}. {paths[r.doc_id]} p.{r.page} chars {r.start}-{r.end}", bold=True
+        )
+        click.echo("   " + r.excerpt.replace("\n", " "))
+        if r.note:
+            click.echo(f"   note: {r.note}")
+
+
+@selection.command("add")
+@click.argument("name")
+@click.option("--doc", "doc_id", help="Document id (doc_id in search --json).")
+@click.option("--page", type=int, help="Page number.")
+@click.option("--start", type=int, help="First character of the excerpt on the page.")
+@click.option("--end", type=int, help="Character after the excerpt.")
+@click.option("--query", "-q", help="Add a hit of this search instead.")
+@click.option(
+    "--hit",
+    "hit_no",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Which hit of --query (1 = the first).",
+)
+@click.option("--note", default="", help="A note kept with the excerpt.")
+@click.option("--data", help=DATA_HELP)
+def selection_add(name, doc_id, page, start, end, query, hit_no, note, data):
+    """Add an excerpt: a span of a page, or the K-th hit of a search.
+
+    \b
+    Examples:
+      evidence selection add memo --doc 3f9a0c1e2b7d4a55 --page 2 --start 120 --end 240
+      evidence selection add memo --query '"booking data"' --hit 2 --note "see p.2"
+    """
+    from index.selections import add_item, add_search_hit
+
+    span = (doc_id, page, start, end)
+    if query and any(v is not None for v in span):
+        raise click.ClickException("give either --query/--hit or --doc/--page/--start/--end")
+    if query:
+        _require_index(_data(data))
+        item = _selection_call(data, add_search_hit, name, query, hit_no, note)
+    elif all(v is not None for v in span):
+        item = _selection_call(data, add_item, name, doc_id, page, start, end, None, note)
+    else:
+        raise click.ClickException(
+            "give --doc, --page, --start and --end, or --query and --hit, e.g. "
+            f"evidence selection add {name} --query 'contract' --hit 1"
+        )
+    click.echo(f"added item {item.position} to {name!r}: {item.excerpt[:80]!r}")
+
+
+@selection.command("note")
+@click.argument("name")
+@click.argument("item", type=int)
+@click.argument("text")
+@click.option("--data", help=DATA_HELP)
+def selection_note(name, item, text, data):
+    """Set the note of item ITEM.  Example: evidence selection note memo 2 "signed by her" """
+    from index.selections import set_note
+
+    _selection_call(data, set_note, name, item, text)
+    click.echo(f"note set on item {item} of {name!r}")
+
+
+@selection.command("move")
+@click.argument("name")
+@click.argument("item", type=int)
+@click.argument("to", type=int)
+@click.option("--data", help=DATA_HELP)
+def selection_move(name, item, to, data):
+    """Move item ITEM to position TO.  Example: evidence selection move memo 3 1"""
+    from index.selections import move_item
+
+    _selection_call(data, move_item, name, item, to)
+    click.echo(f"moved item {item} of {name!r} to position {to}")
+
+
+@selection.command("remove")
+@click.argument("name")
+@click.argument("item", type=int)
+@click.option("--data", help=DATA_HELP)
+def selection_remove(name, item, data):
+    """Remove item ITEM.  Example: evidence selection remove memo 2"""
+    from index.selections import remove_item
+
+    _selection_call(data, remove_item, name, item)
+    click.echo(f"removed item {item} from {name!r}")
+
+
+@selection.command("delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--data", help=DATA_HELP)
+def selection_delete(name, yes, data):
+    """Delete a selection with its items and notes.  Example: evidence selection delete memo --yes"""
+    from index.selections import delete_selection
+
+    if not yes:
+        click.confirm(f"delete selection {name!r} and its notes?", abort=True)
+    _selection_call(data, delete_selection, name)
+    click.echo(f"deleted selection {name!r}")
+
+
+@selection.command("export")
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Output format (default: from the -o suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write.",
+)
+@click.option("--data", help=DATA_HELP)
+def selection_export(name, fmt, output, data):
+    """Export a selection in its order, with notes.  Example: evidence selection export memo -o memo.md"""
+    with _store(_data(data)) as store:
+        _write_export(store, f"selection {name!r}", _selection_excerpts(store, name), output, fmt)
+
+
+@main.command()
+@click.option("--kind", type=click.Choice([*ENTITY_KINDS, "money"]), help="Only this kind.")
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entity or amount.")
+def entities(kind, data, as_json):
+    """People, agencies and organisations with their aliases and how often they are named;
+    with --kind money, every amount with its spellings and pages.
+
+    \b
+    Examples:
+      evidence entities --kind person
+      evidence entities --kind money --json
+    """
+    from dataclasses import asdict
+
+    from index.mentions import entity_summaries, money_summaries
+
+    with _store(_data(data)) as store:
+        people = entity_summaries(store, kind) if kind != "money" else []
+        money = money_summaries(store) if kind in (None, "money") else []
+    for e in people:
+        if as_json:
+            _emit(asdict(e))
+            continue
+        click.echo(
+            f"{e.kind:<6}  {e.canonical}  ({e.mentions} mention(s), {e.documents} "
+            f"document(s))" + (f"  aka: {'; '.join(e.aliases)}" if e.aliases else "")
+        )
+    for m in money:
+        if as_json:
+            _emit(asdict(m))
+            continue
+        click.echo(
+            f"money   {m.display}  ({m.mentions} mention(s))  written: "
+            f"{'; '.join(m.surfaces)}  on: {'; '.join(m.pages)}"
+        )
+
+
+@main.group()
+def entity():
+    """Correct how names were merged into entities. Corrections are kept and re-applied
+    after every ingest.
+
+    \b
+    Examples:
+      evidence entity merge "Renata J. Tolliver" "R. Tolliver"
+      evidence entity split "Renata J. Tolliver" "Tolliver"
+    """
+
+
+def _correct(data, fn, *args) -> None:
+    from index.corrections import CorrectionError
+    from index.mentions import EntityNotFound
+
+    with _store(_data(data)) as store:
+        try:
+            result = fn(store, *args)
+        except (CorrectionError, EntityNotFound) as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(f"{result.message} ({result.changed_pages} page(s) re-indexed)")
+    if not result.applied:
+        sys.exit(1)
+
+
+@entity.command("merge")
+@click.argument("a")
+@click.argument("b")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="When a name fits several kinds.")
+@click.option("--data", help=DATA_HELP)
+def entity_merge(a, b, kind, data):
+    """Make B the same entity as A (A's name is kept).
+
+    Example: evidence entity merge "Renata J. Tolliver" "R. Tolliver"
+    """
+    from index.corrections import merge_entities
+
+    _correct(data, merge_entities, a, b, kind)
+
+
+@entity.command("split")
+@click.argument("name")
+@click.argument("alias")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="When a name fits several kinds.")
+@click.option("--data", help=DATA_HELP)
+def entity_split(name, alias, kind, data):
+    """Make the spelling ALIAS of NAME an entity of its own.
+
+    Example: evidence entity split "Renata J. Tolliver" "T. Tolliver"
+    """
+    from index.corrections import split_alias
+
+    _correct(data, split_alias, name, alias, kind)
+
+
 if __name__ == "__main__":
     main()

@@ -83,7 +83,7 @@ def ingest(
         store.db.commit()
         found = list(walk(paths, skip={data_dir}))
         report.files = len(found)
-        todo = _triage(store, found, options, report)
+        todo, copies = _triage(store, found, options, report)
         progress = Progress(files_total=len(todo))
         t0 = time.monotonic()
         for entry, result, error in _extract_all(todo, options):
@@ -108,6 +108,7 @@ def ingest(
             if _unindexed(store) >= WHOOSH_BATCH:
                 report.indexed_pages += _write_index(store, data_dir)
         report.stages["extract_tag"] = time.monotonic() - t0
+        _link_copies(store, copies, report)
         if options.prune:
             report.pruned = _prune(store, paths, found)
         report.removed_docs = _remove_orphans(store, data_dir)
@@ -140,8 +141,11 @@ def ingest(
 
 
 def _triage(store: Store, found: list[FoundFile], options: IngestOptions, report: RunReport):
-    """Skip unchanged files, link identical copies to the document we have, and return the rest."""
+    """Skip unchanged files, link identical copies to the document we have, and return the files
+    to read plus the copies of files being read in this run (linked once those are in)."""
     todo = []
+    queued: set[str] = set()
+    copies: list[tuple[FoundFile, str]] = []
     max_bytes = options.max_file_mb * 1024 * 1024
     for item in found:
         key = str(item.path)
@@ -167,8 +171,26 @@ def _triage(store: Store, found: list[FoundFile], options: IngestOptions, report
                 db.execute("DELETE FROM failures WHERE path = ?", (key,))
             report.duplicates += 1
             continue
+        if digest in queued:
+            copies.append((item, digest))
+            continue
+        queued.add(digest)
         todo.append((item, digest))
-    return todo
+    return todo, copies
+
+
+def _link_copies(store: Store, copies: list[tuple[FoundFile, str]], report: RunReport) -> None:
+    for item, digest in copies:
+        known = store.document_by_sha(digest)
+        if known is None:
+            reason = "same content as a file that could not be read"
+            _record_failure(store, item, reason)
+            report.failures.append((item.relpath, reason))
+            continue
+        with store.transaction() as db:
+            _upsert_path(db, item, known["id"])
+            db.execute("DELETE FROM failures WHERE path = ?", (str(item.path),))
+        report.duplicates += 1
 
 
 def _extract_all(todo, options: IngestOptions):

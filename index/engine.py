@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.filedb.filestore import FileStorage
 
 INDEX_DIRNAME = "whoosh"
@@ -24,6 +24,10 @@ def analyzer():
     return StemmingAnalyzer(stoplist=None, minsize=1)
 
 
+def exact_analyzer():
+    return StandardAnalyzer(stoplist=None, minsize=1)
+
+
 def schema() -> fields.Schema:
     return fields.Schema(
         pid=fields.ID(unique=True, stored=True),
@@ -32,6 +36,9 @@ def schema() -> fields.Schema:
         path=fields.ID(stored=True),
         title=fields.TEXT(analyzer=analyzer(), stored=True, field_boost=1.5),
         text=fields.TEXT(analyzer=analyzer(), phrase=True),
+        # Unstemmed words without positions: wildcards and fuzzy terms match what users see
+        # ("contracting*" must find "contracting", whose stem is "contract").
+        exact=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
         type=fields.ID(stored=True),
         lang=fields.ID,
         ocr=fields.BOOLEAN,
@@ -107,6 +114,7 @@ def write_pages(data_dir: Path, pages: Iterable[PageDoc], delete_docs: Iterable[
                 "path": p.path,
                 "title": p.title or "",
                 "text": p.text,
+                "exact": p.text,
                 "type": p.doctype,
                 "lang": p.lang or "",
                 "ocr": p.ocr,

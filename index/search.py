@@ -4,6 +4,7 @@ from the exact page text so that every excerpt can be cited and verified.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,9 @@ _AMOUNT_RANGE = re.compile(
 )
 
 
+_AMOUNT_ANY = re.compile(r"(?i)\bamount:(?P<value>(?:>=|<=|>|<|=)?[^\s\[{)]+)")
+
+
 def _number(text: str) -> str:
     from ingest.entities.money import parse_amount
 
@@ -95,7 +99,17 @@ def _rewrite_amounts(qstring: str) -> str:
         return f"amount:{m.group('open')}{lo} TO {hi}{m.group('close')}"
 
     qstring = _AMOUNT_RANGE.sub(span, qstring)
-    return _AMOUNT.sub(one, qstring)
+    qstring = _AMOUNT.sub(one, qstring)
+    for m in _AMOUNT_ANY.finditer(qstring):
+        value = m.group("value").lstrip("<>=")
+        try:
+            float(value)
+        except ValueError:
+            raise QueryError(
+                f"cannot read the amount {value!r}: write e.g. amount:>1000000, amount:>1.2M "
+                "or amount:[500K TO 1M]"
+            ) from None
+    return qstring
 
 
 def parser(ix) -> MultifieldParser:
@@ -119,6 +133,11 @@ def _rewrite_entities(q: wq.Query, store: Store) -> wq.Query:
     from ingest.entities.resolve import alias_key
 
     def fix(sub: wq.Query) -> wq.Query:
+        if isinstance(sub, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)) and sub.fieldname == "text":
+            # Patterns are about the words people see, not their stems.
+            sub = copy.copy(sub)
+            sub.fieldname = "exact"
+            return sub
         if isinstance(sub, wq.Term) and sub.fieldname in engine.ENTITY_FIELDS:
             text = sub.text if isinstance(sub.text, str) else sub.text.decode()
             keys = entity_keys(store, sub.fieldname, alias_key(text))
@@ -180,8 +199,17 @@ def search(
 
 
 def _highlight_terms(q: wq.Query, searcher) -> set[str]:
+    """Indexed forms to highlight: stems from the text field, whole words (prefixed with '=')
+    from the exact field that wildcards and fuzzy terms search."""
     terms = q.existing_terms(searcher.reader(), phrases=True, expand=True)
-    return {t.decode() if isinstance(t, bytes) else t for f, t in terms if f in ("text", "title")}
+    out = set()
+    for f, t in terms:
+        t = t.decode() if isinstance(t, bytes) else t
+        if f in ("text", "title"):
+            out.add(t)
+        elif f == "exact":
+            out.add("=" + t)
+    return out
 
 
 def _hit(store: Store, hit, terms: set[str]) -> Hit:

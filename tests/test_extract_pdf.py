@@ -94,3 +94,12 @@ def test_image_only_page_is_ocrd_with_confidence_and_word_boxes():
     assert page.ocr and page.ocr_confidence > 80
     assert len(page.text.split()) > 200
     assert page.words and all(0 <= w.x0 < w.x1 <= page.width + 1 for w in page.words[:50])
+
+
+def test_pdf_that_pdfplumber_cannot_open_still_reads():
+    """missouri.pdf has no /Root that pdfminer accepts; pdfium repairs it."""
+    path = realdoc("freelawproject-doctor/missouri.pdf")
+    with pytest.raises(Exception, match="Root"):
+        pdfplumber.open(path).pages  # noqa: B018
+    ours = extractor_for("pdf").extract(path, ExtractOptions(ocr="never"))
+    assert len(ours.pages) == 5 and all(len(p.text.split()) > 100 for p in ours.pages)

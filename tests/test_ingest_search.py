@@ -30,13 +30,16 @@ def _gold_phrases(gold):
 
 
 def test_every_gold_phrase_is_found_on_its_page(corpus_data, gold):
-    """A distinctive phrase from each page of the demo corpus finds that file and page first."""
+    """A distinctive phrase from each page of the demo corpus finds that file and page (the
+    email thread's first message is also in the .eml, so a phrase may have two homes)."""
     missing = []
     for file, page, phrase in _gold_phrases(gold):
         query = '"' + re.sub(r'["\s]+', " ", phrase).strip() + '"'
         hits = json_lines(run("search", query, "--data", str(corpus_data), "--json"))
-        if not hits or (hits[0]["path"], hits[0]["page"]) != (file, page):
-            missing.append((file, page, phrase, [(h["path"], h["page"]) for h in hits[:3]]))
+        found = [(h["path"], h["page"]) for h in hits]
+        homes = {(g["file"], g["page"]) for g in gold if phrase in g["phrases"]}
+        if (file, page) not in found or not set(found) <= homes | {("email-booking-feed.eml", 1)}:
+            missing.append((file, page, phrase, found[:3]))
     assert not missing
 
 
@@ -77,7 +80,9 @@ def test_query_syntax(corpus_data, query, expect_file):
 
 
 def test_not_excludes(corpus_data):
-    with_word = json_lines(run("search", "booking", "--data", str(corpus_data), "--json", "-n", "99"))
+    with_word = json_lines(
+        run("search", "booking", "--data", str(corpus_data), "--json", "-n", "99")
+    )
     without = json_lines(
         run("search", "booking NOT Brightline", "--data", str(corpus_data), "--json", "-n", "99")
     )
@@ -201,7 +206,7 @@ def test_real_pdf_phrases_are_found_on_their_exact_page(realdocs, tmp_path):
 
     files = [
         "pdfplumber-tests/federal-register-2020-17221.pdf",
-        "freelawproject-doctor/missouri.pdf",
+        "freelawproject-doctor/gov.uscourts.azd.1085839.3.0.pdf",
         "freelawproject-doctor/ca5_00516242060.pdf",
         "ice-detention-mortality/ddrKesleyVial.pdf",
         "uwchr-ice/UWCHR-Pierce-County-ICE-Detainers-FINAL.pdf",
@@ -219,12 +224,9 @@ def test_real_pdf_phrases_are_found_on_their_exact_page(realdocs, tmp_path):
     checked = 0
     for rel in files:
         with pdfplumber.open(src / rel) as pdf:
-            page_words = [
-                [w["text"] for w in p.extract_words() if re.fullmatch(r"[A-Za-z]{4,}", w["text"])]
-                for p in pdf.pages
-            ]
-        for number, words in enumerate(page_words, start=1):
-            phrase = _unique_phrase(words, page_words, number)
+            page_lines = [_lines(p.extract_words()) for p in pdf.pages]
+        for number, lines in enumerate(page_lines, start=1):
+            phrase = _unique_phrase(lines, page_lines, number)
             if not phrase:
                 continue
             out = run("search", f'"{phrase}"', "--data", str(data), "--json", "-n", "3")
@@ -236,12 +238,34 @@ def test_real_pdf_phrases_are_found_on_their_exact_page(realdocs, tmp_path):
     assert checked == len(files)
 
 
-def _unique_phrase(words: list[str], all_pages: list[list[str]], number: int) -> str | None:
-    """Four consecutive words from the middle of a page that occur on no other page."""
-    others = " ".join(" ".join(p) for i, p in enumerate(all_pages, 1) if i != number).lower()
-    middle = len(words) // 2
-    for start in range(middle, max(middle, len(words) - 4)):
-        phrase = " ".join(words[start : start + 4])
-        if phrase.lower() not in others:
-            return phrase
+def _lines(words: list[dict]) -> list[list[str]]:
+    """Runs of words on one line with no wide gap: a line of one column, which reads the same
+    in any correct reading order."""
+    lines: list[list[str]] = []
+    last = None
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if last and round(w["top"]) == round(last["top"]) and w["x0"] - last["x1"] < 12:
+            lines[-1].append(w["text"])
+        else:
+            lines.append([w["text"]])
+        last = w
+    return lines
+
+
+def _unique_phrase(lines: list[list[str]], all_pages: list, number: int) -> str | None:
+    """Four consecutive plain words of one line, from the middle of a page, found on no other
+    page."""
+    others = " ".join(
+        " ".join(" ".join(line) for line in page)
+        for i, page in enumerate(all_pages, 1)
+        if i != number
+    ).lower()
+    middle = len(lines) // 2
+    for line in lines[middle:] + lines[:middle]:
+        for start in range(len(line) - 3):
+            words = line[start : start + 4]
+            if all(re.fullmatch(r"[A-Za-z]{3,}", w) for w in words):
+                phrase = " ".join(words)
+                if phrase.lower() not in others:
+                    return phrase
     return None
