@@ -1,0 +1,1 @@
+"""Entity finders: people, agencies, organisations and money amounts in page text."""

@@ -1,0 +1,95 @@
+"""Page text as the entity pipelines should see it, with a map back to the page's offsets.
+
+PDF text wraps names across lines ("U.S. Immigration and\\nCustoms Enforcement",
+"Tol-\\nliver") and lays columns out with runs of spaces. spaCy makes every newline a token,
+so a wrapped name would never match a pattern. Here soft wraps become spaces, hyphenation is
+joined, columns and short lines stay separated by a newline, and curly quotes become straight
+ones; every character of the result knows where it came from, so mention spans still index
+the original text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+
+# A line that reaches most of the page's usual width is a wrapped paragraph line; shorter
+# lines are headings, signature blocks, table rows and addresses, whose breaks separate.
+SOFT_WRAP_MIN_LINE = 40
+SOFT_WRAP_WIDTH_SHARE = 0.6
+_LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'})
+_SPECIAL = re.compile(
+    r"(?P<hyphen>(?<=[^\W\d_])-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
+    r"|(?P<newline>[ \t\f\v]*(?:\r\n|\r|\n)\s*)"
+    r"|(?P<column>\t[ \t]*|[ ]{3,})"
+    r"|(?P<spaces>[ \f\v]{2,})"
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """``text`` for the pipelines; ``index[i]`` is where ``text[i]`` is in the original."""
+
+    text: str
+    index: array
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original [start, end) of the prepared text[start:end] (end > start)."""
+        return self.index[start], self.index[end - 1] + 1
+
+
+def _wrap_width(text: str) -> int:
+    """Shortest line length that counts as wrapped: a share of the page's long lines."""
+    lengths = sorted(len(line.strip()) for line in text.splitlines() if line.strip())
+    if not lengths:
+        return SOFT_WRAP_MIN_LINE
+    typical = lengths[int(0.9 * (len(lengths) - 1))]
+    return max(SOFT_WRAP_MIN_LINE, int(SOFT_WRAP_WIDTH_SHARE * typical))
+
+
+def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
+    run = text[run_start:run_end].replace("\r\n", "\n").replace("\r", "\n")
+    if run.count("\n") > 1:
+        return False  # a blank line: paragraph break
+    nxt = text[run_end : run_end + 1]
+    if nxt.islower():
+        return True
+    if _LABEL_LINE.match(text, run_end):
+        return False  # the next line is a field: "Via: ...", "Cc: ...", "Date of birth: ..."
+    line_start = max(text.rfind("\n", 0, run_start), text.rfind("\r", 0, run_start)) + 1
+    line = text[line_start:run_start].strip()
+    return len(line) >= width and not line.endswith(":")
+
+
+def prepare(text: str) -> Prepared:
+    out: list[str] = []
+    index = array("l")
+    pos = 0
+    width = _wrap_width(text)
+    for m in _SPECIAL.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            out.append(text[pos:start])
+            index.extend(range(pos, start))
+        kind = m.lastgroup
+        if kind == "hyphen":
+            # "Tol-\nliver" -> "Tolliver"; "Castellanos-\nReyes" keeps its hyphen.
+            if text[end].isupper():
+                out.append("-")
+                index.append(start)
+        elif kind == "newline":
+            out.append(" " if _is_soft_wrap(text, start, end, width) else "\n")
+            index.append(start)
+        elif kind == "column":
+            out.append("\n")
+            index.append(start)
+        else:
+            out.append(" ")
+            index.append(start)
+        pos = end
+    if pos < len(text):
+        out.append(text[pos:])
+        index.extend(range(pos, len(text)))
+    return Prepared("".join(out).translate(_QUOTES), index)

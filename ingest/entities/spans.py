@@ -1,0 +1,328 @@
+"""From one spaCy doc's entities to classified, normalised, filtered findings.
+
+Offsets here are in the prepared text (:mod:`ingest.entities.prep`); the tagger maps them
+back to the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ingest.entities.acronyms import ACRONYM_PREFIX, DEFINITIONS, is_acronym
+from ingest.entities.firstnames import RULE_ID as FIRST_NAME_RULE
+from ingest.entities.firstnames import could_be_first_name, is_first_name, name_length
+from ingest.entities.gazetteer import ID_PREFIX as GAZ_PREFIX
+from ingest.entities.gazetteer import acronyms, lookup_agency
+from ingest.entities.orgnames import (
+    clean_agency_name,
+    clean_org_name,
+    is_company,
+    is_heading_like,
+    looks_like_agency,
+)
+from ingest.entities.people import COMMON_WORD_SURNAMES, normalise_person, strip_titles
+
+LABEL_KINDS = {"PERSON": "person", "AGENCY": "agency", "ORG": "org"}
+_REFERENCE = re.compile(
+    r"^(?:page|p|pg|pp|exhibit|attachment|appendix|section|sec|article|art|table|figure|fig|"
+    r"item|no|number|docket|case)\b\.?\s*[#\dIVXivx]|^id\.",
+    re.IGNORECASE,
+)
+_LEADING_DETERMINERS = frozenset(
+    ["the", "a", "an", "our", "their", "its", "his", "her", "this", "that", "these", "those"]
+)
+_TRAILING_ABBREVIATIONS = frozenset(["dept", "inc", "co", "corp", "ltd", "jr", "sr", "st"])
+_SENTENCE_END = frozenset(".!?:;\"'()[]\u2022\u00b7*-\u2013\u2014")
+MAX_ORG_TOKENS = 12
+_COMPANY_SUFFIX = re.compile(
+    r"^(?:LLC|L\.L\.C\.|LLP|LP|Inc\.?|INC\.?|Corp\.?|CORP\.?|Co\.|Ltd\.?|LTD\.?|PLLC|PLC)$"
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Titles that also head organisation and programme names ("Justice Strategies", "Chief
+# Concerns"): after one of these, a lone word the document also writes in lower case is not a
+# surname. Strong titles ("Sheriff Price") keep it.
+_WEAK_TITLES = frozenset(
+    {
+        *("justice", "chief", "president", "chair", "chairman", "chairwoman", "chairperson"),
+        *("secretary", "supervisor", "administrator", "clerk", "agent", "inspector"),
+        *("commander", "superintendent", "professor", "attorney", "magistrate", "constable"),
+        *("representative", "rep", "acting", "special", "executive", "assistant", "senior"),
+    }
+)
+_LAST_COMMA_FIRST = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?), ([A-Z][a-z]+)$")
+_GENERIC_LEADS = frozenset({"county", "parish", "city", "state"})
+# One of these alone is a capitalised common noun ("the Government", "Federal law"), not a name.
+_GENERIC_ORG_WORDS = frozenset(
+    {
+        *("government", "state", "federal", "county", "city", "agency", "department"),
+        *("contractor", "vendor", "court", "board", "commission", "council", "office"),
+        *("bureau", "division", "party", "parties", "plaintiff", "defendant", "respondent"),
+        *("petitioner", "grantee", "company", "corporation", "committee", "congress"),
+        "administration",
+    }
+)
+
+
+@dataclass
+class Found:
+    """A mention in prepared-text offsets. ``ref`` names a defined acronym whose meaning the
+    tagger fills in (kind and norm are empty until then)."""
+
+    kind: str
+    start: int
+    end: int
+    norm: str
+    method: str
+    acronym: str | None = None
+    ref: str | None = None
+
+
+def _with_company_suffix(ent: Span) -> Span:
+    """The model often stops before "LLC" / ", Inc.": take the suffix into the name."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text == "," and _COMPANY_SUFFIX.match(doc[end + 1].text):
+        end += 2
+    elif end < len(doc) and _COMPANY_SUFFIX.match(doc[end].text):
+        end += 1
+    return doc[ent.start : end] if end != ent.end else ent
+
+
+def _pieces(ent: Span) -> list[Span]:
+    """The entity cut at line breaks (a name does not continue on the next line once the
+    text has been prepared) and trimmed of edge punctuation, "the" and possessives."""
+    pieces, start = [], ent.start
+    for tok in ent:
+        if tok.is_space and "\n" in tok.text:
+            pieces.append(ent.doc[start : tok.i])
+            start = tok.i + 1
+    pieces.append(ent.doc[start : ent.end])
+    return [p for p in (_trim(p) for p in pieces) if p is not None]
+
+
+def _trim(span: Span) -> Span | None:
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and (
+        doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _LEADING_DETERMINERS
+    ):
+        start += 1
+    while end > start:
+        last = doc[end - 1]
+        if (
+            last.is_space
+            or last.lower_ in {"'s", "'", "\u2019s", "\u2019"}
+            or last.is_punct
+            and not (
+                last.text == "."
+                and end - 2 >= start
+                and doc[end - 2].lower_ in _TRAILING_ABBREVIATIONS
+            )
+        ):
+            end -= 1
+        else:
+            break
+    return doc[start:end] if end > start else None
+
+
+def at_sentence_start(tok) -> bool:
+    i = tok.i - 1
+    doc = tok.doc
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i < 0 or (doc[i].is_space and "\n" in doc[i].text):
+        return True
+    prev = doc[i].text
+    return prev in _SENTENCE_END or (len(prev) == 1 and not prev.isalnum() and prev != ",")
+
+
+def lowercase_words(text: str) -> set[str]:
+    """Every word written in lower case in the text's prose: not inside e-mail addresses,
+    URLs or file names ("kevin.marsh@...", "www.alder.gov")."""
+    return set(re.findall(r"(?<![\w.@/:-])[a-z][a-z'-]*(?![\w@/-]|\.\w)", text))
+
+
+@dataclass
+class _Page:
+    text: str  # the doc's text, built once
+    defined: set[str]  # acronyms the page defines
+    lower_words: set[str]  # lower-case words of the whole document
+
+    def all_lowercase_elsewhere(self, text: str) -> bool:
+        """Every capitalised word of a name is also written in lower case in the document:
+        "Gender Identity", "Price" where the document talks about "price"."""
+        words = [w for w in re.findall(r"[^\W\d_][\w'-]*", text) if len(w) > 1]
+        capitalised = [w for w in words if w.lower() != w]
+        return bool(capitalised) and all(w.lower() in self.lower_words for w in capitalised)
+
+
+def _person(span: Span, page: _Page) -> Found | None:
+    norm = normalise_person(span.text)
+    for skip in (1, 2):
+        if norm is not None or len(span) <= skip:
+            break
+        # "Board T. Whitfield" (from "Clerk of the Board T. Whitfield"): drop the stray lead.
+        span = span[1:]
+        norm = normalise_person(span.text)
+    if norm is None:
+        return None
+    text = span.text
+    words = re.findall(r"[\w'.-]+", text)
+    if any(w in acronyms() or w in page.defined for w in words):
+        return None  # "ICE", "ICE, CBP" read as names
+    if re.match(r"-[^\W\d_]*[a-z]", page.text[span.end_char : span.end_char + 3]):
+        return None  # the first half of a compound word: "Justice Intelligence-diensten"
+    name_words, titled = strip_titles(text.split())
+    ruled = span.ent_id_.startswith("rule:")
+    guessed = not ruled or span.ent_id_ == FIRST_NAME_RULE
+    if not ruled and (text.islower() or any(t.lower_ in {"v.", "vs.", "v", "vs"} for t in span)):
+        return None  # "helo", "al v. Lopinto": not names
+    if not ruled and _mixed_capitals(span):
+        return None  # "FOIA Case", "CLIN Manager": an abbreviation heading a phrase
+    weak_title = titled and text.split()[0].lower().rstrip(".") in _WEAK_TITLES
+    # A first name vouches for the rest ("Mark Price" stays even where "price" is a word).
+    vouched = len(name_words) > 1 and could_be_first_name(name_words[0])
+    if (
+        (guessed or (weak_title and len(name_words) == 1))
+        and not vouched
+        and page.all_lowercase_elsewhere(" ".join(name_words))
+    ):
+        return None  # "H. LIABILITY", "Price" next to "the price", "Justice Strategies"
+    if len(norm.split()) == 1 and not titled:
+        word = name_words[0] if name_words else text
+        letters = [c for c in word if c.isalpha()]
+        if word.isupper() and len(letters) <= 5:
+            return None  # an unknown acronym, not a surname
+        if norm.lower() in COMMON_WORD_SURNAMES and at_sentence_start(span[0]):
+            return None  # "Young people ...", "Will the contractor ..."
+    return Found("person", span.start_char, span.end_char, norm, "ruler" if ruled else "ner")
+
+
+def _mixed_capitals(span: Span) -> bool:
+    words = [t.text for t in span if t.is_alpha and len(t.text) > 1]
+    upper = [w for w in words if w.isupper()]
+    return bool(upper) and len(upper) < len(words) and any(len(w) >= 3 for w in upper)
+
+
+def _followed_by_act(span: Span) -> bool:
+    nxt = span.end
+    return span[-1].lower_ in {"act", "acts"} or (
+        nxt < len(span.doc) and span.doc[nxt].lower_ in {"act", "acts"}
+    )
+
+
+def _gazetteer_suffix(span: Span) -> tuple[Span, str] | None:
+    """The longest gazetteer name ending the span: a rule's leading proper-noun run can
+    swallow a heading ("Internal Communication U.S. Department of Homeland Security")."""
+    for k in range(span.start + 1, span.end):
+        agency = lookup_agency(span.doc[k : span.end].text)
+        if agency is not None:
+            return span.doc[k : span.end], agency.canonical
+    return None
+
+
+def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
+    if _followed_by_act(span):
+        return None  # "Homeland Security Act of 2002", "Immigration and Nationality Act": laws
+    agency = lookup_agency(span.text)
+    hit = (span, agency.canonical) if agency else None
+    if hit is None and span.ent_id_.startswith("rule:"):
+        hit = _gazetteer_suffix(span)
+    if hit is None and span.ent_id_.startswith(GAZ_PREFIX):
+        hit = span, span.ent_id_[len(GAZ_PREFIX) :]
+    if hit is not None:
+        span, canonical = hit
+        if span.text.islower():
+            return None  # "homeland security" as a phrase, not the department
+        if is_acronym(span.text) and _followed_by_number(span):
+            return None  # "SSA #21": a numbered thing, not the agency
+        return Found("agency", span.start_char, span.end_char, canonical, "gazetteer")
+    text = span.text
+    if label == "AGENCY":
+        if span[0].lower_ in _GENERIC_LEADS and (
+            len(span) < 2 or span[1].lower_ not in {"of", "and"}
+        ):
+            return None  # "County Sheriff's Office" with no county named
+        return Found("agency", span.start_char, span.end_char, clean_agency_name(text), "ruler")
+    if _REFERENCE.match(text) or not any(c.isalpha() for c in text):
+        return None
+    if len(span) == 1 and span[0].lower_ in _GENERIC_ORG_WORDS:
+        return None
+    if span.end < len(span.doc) and span.doc[span.end].text == ":":
+        return None  # a form label: "Date of Birth: ..."
+    if len(span) > MAX_ORG_TOKENS or is_heading_like(text) or text[0].islower():
+        return None
+    if ":" in text or _YEAR.search(text):
+        return None  # "Content-Type:X-...", "Mo. banc 2018": headers and citations
+    if re.match(r"(?i)state of\b", text):
+        return None  # real states are the rules' ("State of Oregon"); this is "State of Emergency"
+    if not is_company(text) and page.all_lowercase_elsewhere(text):
+        return None  # "Complaint Process", "Gender Identity": headings read as names
+    if looks_like_agency(text):
+        return Found("agency", span.start_char, span.end_char, clean_agency_name(text), "ner")
+    initialled = _initialled_name(span)
+    if initialled is not None:
+        # "Board T. Whitfield" (from "Clerk of the Board T. Whitfield"): the name at its end.
+        return _person(initialled, page)
+    reversed_name = _LAST_COMMA_FIRST.match(text)
+    if (
+        name_length(list(span)) == len(span)
+        or (reversed_name and is_first_name(reversed_name.group(2)))
+    ) and (norm := normalise_person(text)):
+        # The model's "organisation" is a plain name: "Renata Tolliver", "Shahani, Aarti".
+        return Found("person", span.start_char, span.end_char, norm, "ner")
+    return Found("org", span.start_char, span.end_char, clean_org_name(text), "ner")
+
+
+def _initialled_name(span: Span) -> Span | None:
+    """The "T. Whitfield" / "R. J. Tolliver" a span ends with, or None."""
+    end = span.end
+    if len(span) < 2 or not re.match(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$", span[-1].text):
+        return None
+    start = end - 1
+    while start > span.start and re.match(r"^[A-Z]\.$", span.doc[start - 1].text):
+        start -= 1
+    return span.doc[start:end] if start < end - 1 else None
+
+
+def _followed_by_number(span: Span) -> bool:
+    nxt = span.end
+    while nxt < len(span.doc) and span.doc[nxt].is_space:
+        nxt += 1
+    return nxt < len(span.doc) and (span.doc[nxt].text in {"#", "No."} or span.doc[nxt].like_num)
+
+
+def doc_findings(
+    doc: Doc, lower_words: set[str] | None = None, text: str | None = None
+) -> list[Found]:
+    """Classified and normalised person, agency and organisation mentions of one doc.
+    ``lower_words``: the document's lower-case words (default: this doc's); ``text``: the
+    doc's text when the caller has it (``Doc.text`` is rebuilt on every access)."""
+    definitions = {(d.start, d.end): d.acronym for d in doc.user_data.get(DEFINITIONS, [])}
+    text = doc.text if text is None else text
+    if lower_words is None:
+        lower_words = lowercase_words(text)
+    page = _Page(text, set(definitions.values()), lower_words)
+    found: list[Found] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in LABEL_KINDS:
+            continue
+        if ent.ent_id_.startswith(ACRONYM_PREFIX):
+            acr = ent.ent_id_[len(ACRONYM_PREFIX) :]
+            found.append(Found("", ent.start_char, ent.end_char, "", "acronym", ref=acr))
+            continue
+        hits = []
+        for piece in _pieces(_with_company_suffix(ent) if label == "ORG" else ent):
+            if label == "PERSON" and lookup_agency(piece.text) is None:
+                hit = _person(piece, page)
+            else:
+                hit = _agency_or_org(piece, "AGENCY" if label == "PERSON" else label, page)
+            if hit is not None:
+                hits.append(hit)
+        if hits:
+            # The definition's parenthesis follows the name's last line.
+            hits[-1].acronym = definitions.get((ent.start_char, ent.end_char))
+        found.extend(hits)
+    return found
