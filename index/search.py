@@ -192,7 +192,8 @@ def search(
             kwargs["sortedby"] = ["path", "page"]
         results = searcher.search_page(q, offset // max(1, limit) + 1, pagelen=limit, **kwargs)
         terms = _highlight_terms(q, searcher)
-        hits = [_hit(store, hit, terms) for hit in results]
+        fields = _field_constraints(q)
+        hits = [_hit(store, hit, terms, fields) for hit in results]
         total = len(results)
         suggestions = [] if total else suggest(searcher, store, q, qstring)
         return SearchResult(qstring, total, hits, suggestions)
@@ -212,12 +213,63 @@ def _highlight_terms(q: wq.Query, searcher) -> set[str]:
     return out
 
 
-def _hit(store: Store, hit, terms: set[str]) -> Hit:
+@dataclass
+class _Fields:
+    """What a query asks of the entity and amount fields, to highlight those mentions."""
+
+    keys: set[tuple[str, str]] = field(default_factory=set)
+    ranges: list[tuple[float | None, float | None]] = field(default_factory=list)
+
+
+def _field_constraints(q: wq.Query) -> _Fields:
+    out = _Fields()
+    for sub in [q, *q.children()] if not q.is_leaf() else [q]:
+        _collect(sub, out)
+    return out
+
+
+def _collect(q: wq.Query, out: _Fields) -> None:
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.Term) and q.fieldname in engine.ENTITY_FIELDS:
+        text = q.text.decode() if isinstance(q.text, bytes) else q.text
+        out.keys.add((q.fieldname, text))
+    elif isinstance(q, wq.NumericRange) and q.fieldname == "amount":
+        out.ranges.append((q.start, q.end))
+    elif not q.is_leaf():
+        for child in q.children():
+            _collect(child, out)
+
+
+def _field_spans(store: Store, doc_id: str, page: int, fields: _Fields) -> list[tuple[int, int]]:
+    """Spans of the mentions on a page that made it match ``person:``, ``agency:`` or
+    ``amount:`` (those fields have no words of their own to highlight)."""
+    if not fields.keys and not fields.ranges:
+        return []
+    spans = []
+    for kind, key, value, start, end in store.db.execute(
+        "SELECT m.kind, e.key, m.value, m.start, m.end FROM mentions m "
+        "LEFT JOIN entities e ON e.id = m.entity_id WHERE m.doc_id = ? AND m.page = ?",
+        (doc_id, page),
+    ):
+        if kind == "money":
+            if value is not None and any(
+                (lo is None or value >= lo) and (hi is None or value <= hi)
+                for lo, hi in fields.ranges
+            ):
+                spans.append((start, end))
+        elif (kind, key) in fields.keys:
+            spans.append((start, end))
+    return spans
+
+
+def _hit(store: Store, hit, terms: set[str], fields: _Fields | None = None) -> Hit:
     doc_id, page = hit["doc"], hit["page"]
     row = store.page(doc_id, page)
     text = row["text"] if row else ""
     doc = store.document(doc_id)
-    start, end, marks = excerpt_span(text, terms)
+    extra = _field_spans(store, doc_id, page, fields) if fields else []
+    start, end, marks = excerpt_span(text, terms, extra=extra)
     return Hit(
         doc_id=doc_id,
         page=page,
@@ -239,17 +291,24 @@ def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     if not terms:
         return []
     ana = engine.analyzer()
+    words = any(t.startswith("=") for t in terms)
     return [
-        (t.startchar, t.endchar) for t in ana(text, chars=True, mode="index") if t.text in terms
+        (t.startchar, t.endchar)
+        for t in ana(text, chars=True, mode="index")
+        if t.text in terms or (words and "=" + text[t.startchar : t.endchar].lower() in terms)
     ]
 
 
 def excerpt_span(
-    text: str, terms: set[str], size: int = EXCERPT_CHARS
+    text: str,
+    terms: set[str],
+    size: int = EXCERPT_CHARS,
+    extra: list[tuple[int, int]] | None = None,
 ) -> tuple[int, int, list[tuple[int, int]]]:
-    """The window of about ``size`` characters with the most distinct matched words, snapped to
-    word boundaries, and the match spans inside it."""
-    spans = term_spans(text, terms)
+    """The window of about ``size`` characters with the most distinct matched words (and
+    ``extra`` spans, such as matching mentions), snapped to word boundaries, and the match spans
+    inside it."""
+    spans = sorted(set(term_spans(text, terms)) | set(extra or ()))
     if not spans:
         end = _snap_end(text, min(len(text), size))
         return 0, end, []
