@@ -63,8 +63,9 @@ def main() -> None:
 @click.option("--scheduler", help="Dask scheduler address to run extraction on a cluster.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
-def ingest(paths, data, workers, ocr, ocr_lang, password, prune, strict, timeout, scheduler,
-           quiet, as_json):
+def ingest(
+    paths, data, workers, ocr, ocr_lang, password, prune, strict, timeout, scheduler, quiet, as_json
+):
     """Read documents under PATHS into the index (folders are walked).
 
     Unchanged files are skipped on a re-run; a changed file replaces its old pages; files that
@@ -81,8 +82,13 @@ def ingest(paths, data, workers, ocr, ocr_lang, password, prune, strict, timeout
 
     data_dir = _data(data)
     options = options_from_settings(
-        workers=workers, ocr=ocr, ocr_lang=ocr_lang, password=password, prune=prune,
-        timeout=timeout, scheduler=scheduler,
+        workers=workers,
+        ocr=ocr,
+        ocr_lang=ocr_lang,
+        password=password,
+        prune=prune,
+        timeout=timeout,
+        scheduler=scheduler,
     )
     bar = None
 
@@ -95,8 +101,12 @@ def ingest(paths, data, workers, ocr, ocr_lang, password, prune, strict, timeout
         if bar is None:
             bar = tqdm(total=progress.files_total, unit="file", dynamic_ncols=True, file=sys.stderr)
         elapsed = max(1e-6, bar.format_dict["elapsed"])
-        bar.set_postfix(pages=progress.pages_done, pages_s=f"{progress.pages_done / elapsed:.1f}",
-                        failed=progress.failures, refresh=False)
+        bar.set_postfix(
+            pages=progress.pages_done,
+            pages_s=f"{progress.pages_done / elapsed:.1f}",
+            failed=progress.failures,
+            refresh=False,
+        )
         bar.update(1)
         if error:
             bar.write(f"failed: {relpath}: {error}", file=sys.stderr)
@@ -243,9 +253,19 @@ def app(data, port, host):
     env = {**os.environ, "EVIDENCE_DATA": str(_data(data))}
     app_py = Path(__file__).resolve().with_name("app.py")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app_py),
-        "--server.port", str(port), "--server.address", host,
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_py),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     click.echo(f"evidence app on http://{host}:{port} (data: {env['EVIDENCE_DATA']})")
     raise SystemExit(subprocess.call(cmd, env=env))

@@ -10,11 +10,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import timing
 from ingest.extractors import ExtractOptions, extractor_for
 from ingest.records import Extracted, ExtractError, Mention
 from ingest.sniff import sniff
 
 MAX_CHILD_DEPTH = 3
+RECORD_TYPES = {"csv", "xlsx"}
 
 UNSUPPORTED = {
     "empty": "empty: the file has no content",
@@ -34,11 +36,20 @@ class FileResult:
     error: str | None = None
     children: list[FileResult] = field(default_factory=list)
     child_data: list[bytes] = field(default_factory=list)  # raw bytes of each child, for hashing
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, children included
 
 
-def process_file(path: Path, options: ExtractOptions, tag: bool = True, depth: int = 0) -> FileResult:
+def process_file(
+    path: Path, options: ExtractOptions, tag: bool = True, depth: int = 0
+) -> FileResult:
     """Extract, detect languages and tag one file. Errors become ``FileResult.error``."""
-    path = Path(path)
+    before = timing.snapshot()
+    result = _process(Path(path), options, tag, depth)
+    result.stages = timing.since(before)
+    return result
+
+
+def _process(path: Path, options: ExtractOptions, tag: bool, depth: int) -> FileResult:
     try:
         kind = sniff(path)
     except OSError as err:
@@ -49,7 +60,8 @@ def process_file(path: Path, options: ExtractOptions, tag: bool = True, depth: i
         result.error = UNSUPPORTED.get(kind, f"unsupported: no reader for {kind} files")
         return result
     try:
-        extracted = extractor.extract(path, options)
+        with timing.timed("extract"):
+            extracted = extractor.extract(path, options)
     except ExtractError as err:
         result.error = str(err)
         return result
@@ -59,15 +71,16 @@ def process_file(path: Path, options: ExtractOptions, tag: bool = True, depth: i
     except Exception as err:  # a reader library choking on a hostile file
         result.error = f"cannot read it ({type(err).__name__}: {str(err)[:200]})"
         return result
-    if not extracted.pages or not any(p.text.strip() for p in extracted.pages):
-        if not extracted.children:
-            result.error = "no text: nothing readable in it" + (
-                " (" + "; ".join(extracted.warnings) + ")" if extracted.warnings else ""
-            )
-            return result
+    no_text = not extracted.pages or not any(p.text.strip() for p in extracted.pages)
+    if no_text and not extracted.children:
+        result.error = "no text: nothing readable in it" + (
+            " (" + "; ".join(extracted.warnings) + ")" if extracted.warnings else ""
+        )
+        return result
     result.extracted = extracted
     texts = [p.text for p in extracted.pages]
-    result.langs, result.mentions = analyse(texts, tag)
+    records = extracted.doctype in RECORD_TYPES
+    result.langs, result.mentions = analyse(texts, tag, records=records)
     if depth < MAX_CHILD_DEPTH:
         for child in extracted.children:
             result.children.append(_process_child(child.name, child.data, options, tag, depth))
@@ -75,15 +88,27 @@ def process_file(path: Path, options: ExtractOptions, tag: bool = True, depth: i
     return result
 
 
-def analyse(texts: list[str], tag: bool = True) -> tuple[list[str], list[list[Mention]]]:
+def analyse(
+    texts: list[str], tag: bool = True, records: bool = False
+) -> tuple[list[str], list[list[Mention]]]:
+    """Page languages and mentions. ``records`` are spreadsheet rows ("Header: value" lines):
+    they get the rules (patterns, gazetteer, first names, money) but not the statistical model,
+    which finds little in them and would take minutes on a 15,000-row sheet; the corpus-wide
+    alias sweep still finds every known name in them."""
     from ingest.entities.lang import detect_language
 
-    langs = [detect_language(t) for t in texts]
+    with timing.timed("lang"):
+        if records:
+            sample = detect_language("\n".join(texts[:50]))
+            langs = [sample] * len(texts)
+        else:
+            langs = [detect_language(t) for t in texts]
     if not tag:
         return langs, [[] for _ in texts]
     from ingest.entities.tagger import tag_pages
 
-    return langs, tag_pages(texts, langs)
+    with timing.timed("tag"):
+        return langs, tag_pages(texts, langs, model=not records)
 
 
 def _process_child(name: str, data: bytes, options: ExtractOptions, tag: bool, depth: int):

@@ -25,14 +25,18 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in [
-        Setting("data", "./evidence-data", "Data folder holding the SQLite registry and the index."),
+        Setting(
+            "data", "./evidence-data", "Data folder holding the SQLite registry and the index."
+        ),
         Setting("workers", "0", "Worker processes for extraction and tagging (0 = CPU count)."),
         Setting("ocr", "auto", "OCR pages without a usable text layer: auto, always or never."),
         Setting("ocr_lang", "eng", "Tesseract language(s) for OCR, e.g. eng or eng+spa."),
         Setting("file_timeout", "300", "Seconds one file may take to extract before it is failed."),
         Setting("file_memory_mb", "2048", "Memory limit (MB) of the process extracting one file."),
         Setting("max_file_mb", "512", "Files larger than this many MB are recorded as failures."),
-        Setting("max_page_chars", "2000000", "Pages longer than this are truncated, with a warning."),
+        Setting(
+            "max_page_chars", "2000000", "Pages longer than this are truncated, with a warning."
+        ),
         Setting("app_url", "http://127.0.0.1:8501", "Base URL of the app, used in export links."),
         Setting("port", "8501", "Port the app listens on."),
         Setting("limit", "10", "Default number of search hits shown."),

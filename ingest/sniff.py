@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
+# Enough for a few lines of a wide CSV export.
+_HEAD = 65536
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
@@ -38,7 +41,7 @@ def sniff(path: Path) -> str:
     """The kind of ``path``: pdf, image, text, html, email, mbox, csv, docx, xlsx, odf, zip,
     ole (Word/Excel 97 or Outlook .msg), wpd, rtf, djvu, pst, empty or binary."""
     with open(path, "rb") as fh:
-        head = fh.read(8192)
+        head = fh.read(_HEAD)
     if not head:
         return "empty"
     # %PDF may follow a little junk; PDF readers accept that, so do we.
@@ -88,14 +91,20 @@ def _text_kind(path: Path, head: bytes) -> str:
     if header_lines >= 3:
         return "email"
     suffix = path.suffix.lower()
-    if suffix in {".csv", ".tsv"} and _looks_delimited(lines):
+    # The 8 KiB read may end inside a line: judge complete lines only.
+    complete = sample.split("\n")[:-1] if len(head) == _HEAD else sample.split("\n")
+    complete = [ln for ln in complete if ln.strip()]
+    if suffix in {".csv", ".tsv", ".txt"} and len(complete) > 1 and _looks_delimited(complete):
         return "csv"
     return "text"
 
 
 def _looks_delimited(lines: list[str]) -> bool:
+    """Every sampled line has the same number (>= 2) of fields for one delimiter. Fields are
+    counted by the csv module, so quoted separators ("Doe, Jane") do not count."""
+    sample = lines[:6]
     for sep in (",", "\t", "|", ";"):
-        counts = {ln.count(sep) for ln in lines[:6]}
-        if len(counts) == 1 and counts.pop() >= 1:
+        widths = {len(row) for row in csv.reader(sample, delimiter=sep)}
+        if len(widths) == 1 and widths.pop() >= 2:
             return True
     return False

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages evidence uses, when they are missing:
 #   tesseract-ocr (OCR), poppler-utils (pdftoppm), python3-venv (the virtualenv),
-#   and with --test also chromium (the real-browser test).
+#   and with --test also chromium (the real-browser test) and LibreOffice Writer/Calc (reading
+#   .doc, .wpd, .odt, .rtf, .xls; evidence says how to install it when a user lacks it).
 # As root it uses apt-get, otherwise sudo if it can; elsewhere it prints the command to run
 # and carries on (evidence then works without OCR).
 set -u
@@ -13,6 +14,8 @@ if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' >/dev/null 2>&1; then
 fi
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || want+=(chromium)
+  command -v soffice >/dev/null 2>&1 || want+=(libreoffice-writer-nogui)
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || want+=(libreoffice-calc-nogui)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 

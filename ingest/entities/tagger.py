@@ -23,8 +23,11 @@ BATCH_SIZE = 64
 _NAME_WORD = re.compile(r"^[A-Z](?:[a-z]+(?:-[A-Z][a-z]+)?|\.)$")
 
 
-def tag_pages(texts: list[str], langs: list[str] | None = None) -> list[list[Mention]]:
-    """Mentions per page, sorted by position, with exact spans into each given text."""
+def tag_pages(
+    texts: list[str], langs: list[str] | None = None, model: bool = True
+) -> list[list[Mention]]:
+    """Mentions per page, sorted by position, with exact spans into each given text.
+    ``model=False`` uses the rules only, as for non-English pages."""
     if langs is None:
         langs = [detect_language(t) for t in texts]
     if len(langs) != len(texts):
@@ -32,7 +35,7 @@ def tag_pages(texts: list[str], langs: list[str] | None = None) -> list[list[Men
     prepared = [prepare(t) for t in texts]
     # Doc.text is rebuilt from the tokens on every access: use the prepared strings.
     clean = [p.text for p in prepared]
-    found, defining = _findings(clean, langs)
+    found, defining = _findings(clean, langs if model else ["und"] * len(langs))
     meanings = _acronym_meanings(found)
     for page, text in enumerate(clean):
         found[page] = _with_acronym_uses(text, defining[page], found[page], meanings)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from ingest import ocr, textnorm
+from ingest import ocr, textnorm, timing
 from ingest.extractors.base import ExtractOptions, Extractor, register
 from ingest.records import Extracted, ExtractError, Page
 
@@ -72,17 +72,16 @@ class PdfExtractor(Extractor):
         finally:
             textpage.close()
         text = textnorm.normalise(raw)
-        needs_ocr = options.ocr == "always" or (
-            options.ocr == "auto" and not ocr.usable_text(text)
-        )
+        needs_ocr = options.ocr == "always" or (options.ocr == "auto" and not ocr.usable_text(text))
         if needs_ocr and options.ocr != "never":
             if not ocr.available():
                 warnings.append(f"page {number}: no usable text layer and {ocr.INSTALL_HINT}")
             else:
                 scale = OCR_DPI / 72
-                bitmap = page.render(scale=scale, grayscale=True)
-                image = bitmap.to_pil()
-                result = ocr.ocr_image(image, options.ocr_lang, scale)
+                with timing.timed("ocr"):
+                    bitmap = page.render(scale=scale, grayscale=True)
+                    image = bitmap.to_pil()
+                    result = ocr.ocr_image(image, options.ocr_lang, scale)
                 ocr_text = textnorm.normalise(result.text)
                 if len(ocr_text.strip()) >= len(text.strip()):
                     return Page(
