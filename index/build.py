@@ -17,7 +17,7 @@ from pathlib import Path
 
 from index import engine
 from index.store import Store, now
-from ingest import settings
+from ingest import settings, timing
 from ingest.extractors import ExtractOptions
 from ingest.pipeline import FileResult, process_file
 from ingest.walk import FoundFile, sha256_file, walk
@@ -71,6 +71,7 @@ def ingest(
     on_file: Callable[[Progress, str, str | None], None] | None = None,
 ) -> RunReport:
     started = time.monotonic()
+    main_before = timing.snapshot()
     report = RunReport()
     data_dir = Path(data_dir).resolve()
     store = Store(data_dir)
@@ -88,8 +89,11 @@ def ingest(
         t0 = time.monotonic()
         for entry, result, error in _extract_all(todo, options):
             item = entry[0]
+            if result is not None:
+                _add_stages(report.stages, result.stages)
             if error is None and result.error is None:
-                _store_result(store, entry, result)
+                with timing.timed("store"):
+                    _store_result(store, entry, result)
                 report.new += 1
                 pages = len(result.extracted.pages) if result.extracted else 0
                 report.pages += pages
@@ -106,20 +110,20 @@ def ingest(
             if on_file:
                 on_file(progress, item.relpath, error or (result.error if result else None))
             if _unindexed(store) >= WHOOSH_BATCH:
-                report.indexed_pages += _write_index(store, data_dir)
+                with timing.timed("index"):
+                    report.indexed_pages += _write_index(store, data_dir)
         report.stages["extract_tag"] = time.monotonic() - t0
         _link_copies(store, copies, report)
         if options.prune:
             report.pruned = _prune(store, paths, found)
         report.removed_docs = _remove_orphans(store, data_dir)
-        t0 = time.monotonic()
         from index.entities import refresh
 
-        refresh(store)
-        report.stages["entities"] = time.monotonic() - t0
-        t0 = time.monotonic()
-        report.indexed_pages += _write_index(store, data_dir)
-        report.stages["index"] = time.monotonic() - t0
+        with timing.timed("entities"):
+            refresh(store)
+        with timing.timed("index"):
+            report.indexed_pages += _write_index(store, data_dir)
+        _add_stages(report.stages, timing.since(main_before))
         report.seconds = time.monotonic() - started
         store.db.execute(
             "UPDATE runs SET finished=?, files=?, skipped=?, pages=?, failures=?, seconds=? "
@@ -138,6 +142,11 @@ def ingest(
     finally:
         store.close()
     return report
+
+
+def _add_stages(total: dict[str, float], stages: dict[str, float]) -> None:
+    for stage, seconds in stages.items():
+        total[stage] = total.get(stage, 0.0) + seconds
 
 
 def _triage(store: Store, found: list[FoundFile], options: IngestOptions, report: RunReport):

@@ -13,6 +13,7 @@ from importlib import resources
 
 from index.engine import PageDoc
 from index.store import Store, now
+from ingest import timing
 from ingest.entities.resolve import (
     alias_key,
     cluster_agencies,
@@ -71,7 +72,8 @@ def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
             "UPDATE mentions SET entity_id = ? WHERE id = ?",
             [(entity_ids[(r["kind"], canon[r["kind"]][resolved[r["id"]]])], r["id"]) for r in rows],
         )
-        _sweep(db, entity_ids)
+        with timing.timed("sweep"):
+            _sweep(db, entity_ids)
         db.execute(
             "DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions "
             "WHERE entity_id IS NOT NULL)"

@@ -1,0 +1,38 @@
+"""Seconds spent per ingest stage in this process, so a run can report where its time went.
+
+Workers time their own stages (extract, OCR, language, tagging) and send the totals back with
+each file's result; the index writer adds its own (SQLite, entities, sweep, Whoosh).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_SECONDS: Counter[str] = Counter()
+
+
+@contextmanager
+def timed(stage: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``stage`` (blocks may nest: stages overlap then)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _SECONDS[stage] += time.perf_counter() - started
+
+
+def snapshot() -> dict[str, float]:
+    return dict(_SECONDS)
+
+
+def since(before: dict[str, float]) -> dict[str, float]:
+    """Seconds per stage spent after ``before`` was taken with :func:`snapshot`."""
+    out = {}
+    for stage, total in _SECONDS.items():
+        spent = total - before.get(stage, 0.0)
+        if spent > 0:
+            out[stage] = spent
+    return out
