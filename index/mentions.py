@@ -95,8 +95,31 @@ def resolve_entity(store: Store, name: str, kind: str | None = None) -> Resoluti
     if found:
         cands = sorted(found.values(), key=lambda c: (c.kind, c.canonical))
         return Resolution(name, "ambiguous", candidates=cands)
+    if "person" in kinds:
+        # A partial form of a full name ("R. Tolliver", "Tolliver") is that person when only one
+        # person fits it; several fitting people are listed, never guessed between.
+        fits = _compatible_people(store, name)
+        if len(fits) == 1:
+            return Resolution(name, "partial", fits[0])
+        if fits:
+            return Resolution(name, "ambiguous", candidates=fits)
     cands = _fuzzy(store, key, kinds)
     return Resolution(name, "fuzzy" if cands else "none", candidates=cands)
+
+
+def _compatible_people(store: Store, name: str) -> list[Candidate]:
+    from index.search import compatible_people
+
+    keys = compatible_people(store, name)
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    rows = store.db.execute(
+        f"SELECT id, kind, canonical FROM entities WHERE kind = 'person' AND key IN ({marks}) "
+        "ORDER BY canonical",
+        tuple(keys),
+    ).fetchall()
+    return [Candidate(r[0], r[1], r[2], r[2]) for r in rows]
 
 
 def _fuzzy(store: Store, key: str, kinds: tuple[str, ...]) -> list[Candidate]:
