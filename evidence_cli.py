@@ -266,6 +266,11 @@ def app(data, port, host):
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # No reloading on file changes (a server for reading, not developing) and no Deploy menu.
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
     ]
     click.echo(f"evidence app on http://{host}:{port} (data: {env['EVIDENCE_DATA']})")
     raise SystemExit(subprocess.call(cmd, env=env))

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 
+from index.dates import document_date
 from index.engine import PageDoc
 from index.store import Store, now
 from ingest import timing
@@ -257,6 +258,8 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
         relpath = path["relpath"] if path else _parent_path(store, doc)
         meta = json.loads(doc["metadata"] or "{}")
         extra = {k: meta[k] for k in ("sender", "recipients", "subject") if meta.get(k)}
+        if (dated := document_date(meta)) is not None:
+            extra["date"] = dated.when
         keys = _page_entity_keys(db, doc_id=doc_id)
         amounts: dict[int, set] = defaultdict(set)
         for page, value in db.execute(

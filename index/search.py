@@ -179,21 +179,32 @@ def compatible_people(store: Store, name: str) -> set[str]:
 
 
 def search(
-    data_dir: Path, qstring: str, limit: int = 10, offset: int = 0, sort: str = "relevance"
+    data_dir: Path,
+    qstring: str,
+    limit: int = 10,
+    offset: int = 0,
+    sort: str = "relevance",
+    sortedby=None,
 ) -> SearchResult:
-    """Run ``qstring``; ``limit`` hits from ``offset``. Raises QueryError for bad syntax."""
+    """Run ``qstring``; ``limit`` hits from ``offset``. Raises QueryError for bad syntax.
+    ``sortedby``, a Whoosh sort facet (see :mod:`index.sorting`), replaces ``sort``."""
     ix = engine.open_index(data_dir, create=False)
     if ix is None:
         return SearchResult(qstring, 0, [], error="empty")
     with Store(data_dir) as store, ix.searcher() as searcher:
         q = parse(ix, store, qstring)
         kwargs = {}
-        if sort == "page":
+        if sortedby is not None:
+            kwargs["sortedby"] = sortedby
+        elif sort == "page":
             kwargs["sortedby"] = ["path", "page"]
         results = searcher.search_page(q, offset // max(1, limit) + 1, pagelen=limit, **kwargs)
         terms = _highlight_terms(q, searcher)
         fields = _field_constraints(q)
         hits = [_hit(store, hit, terms, fields) for hit in results]
+        if kwargs:  # sorted: Whoosh reports each hit's sort key as its score
+            for hit in hits:
+                hit.score = 0.0
         total = len(results)
         suggestions = [] if total else suggest(searcher, store, q, qstring)
         return SearchResult(qstring, total, hits, suggestions)
