@@ -264,6 +264,50 @@ def test_regression_ocr_glued_word_after_amount():
     assert found("B = $2,500or more") == [("$2,500", 2500.0, "USD", None)]
 
 
+def test_regression_currency_code_wrapped_before_its_figure():
+    text = "Setup under line 3 is fixed at USD\n61,250 and is payable on acceptance."
+    assert found(text) == [("USD\n61,250", 61250.0, "USD", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fees in USD\n2019 was a quiet year.",  # a year is not a grouped figure
+        "Paid in $\n12 instalments.",
+    ],
+)
+def test_wrapped_currency_takes_only_a_grouped_figure(text):
+    assert found(text) == []
+
+
+def test_regression_parenthesised_credit_in_prose_is_negative_money():
+    text = "The fee is $4,000.00. Line 7 records a credit of (3,750.00) against the first invoice."
+    assert [(m.text, m.value) for m in find_money(text)] == [
+        ("$4,000.00", 4000.0),
+        ("(3,750.00)", -3750.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("A credit of (3,750.00) was noted.", []),  # no money named on the page
+        ("The fee is $40. See figures (3,750) and (12.50) in the annex.", [40.0]),  # no cents
+    ],
+)
+def test_parenthesised_figures_without_money_context_are_not_money(text, values):
+    assert [m.value for m in find_money(text)] == values
+
+
+def test_regression_table_row_with_prose_description_keeps_its_prices():
+    text = (
+        "Item Description Qty Unit Unit Price Amount\n"
+        "0005 Field training, on site, three sessions 3 EA 12,000.00 36,000.00\n"
+        "The vendor shall invoice each session after it ends, at 12,000.00\n"
+    )
+    assert [m.value for m in find_money(text)] == [12000.0, 36000.0]
+
+
 # --- tables and labelled fields ---------------------------------------------------------------
 
 LAID_OUT = """\

@@ -60,6 +60,40 @@ def test_normalise_person(surface, expected):
 
 
 @pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("HOLLOWAY, DENISE A", "Denise A. Holloway"),  # "A" is her middle initial
+        ("Martin I. Crane", "Martin I. Crane"),  # "I." is not the pronoun
+        ("CORLEW, J MARTIN", "J. Martin Corlew"),
+        ("Vanessa St. Claire", "Vanessa St. Claire"),
+    ],
+)
+def test_regression_single_capital_is_an_initial_not_a_word(surface, expected):
+    assert normalise_person(surface) == expected
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "Plaintiffs-Appellees",  # parties' roles
+        "Appellee",
+        "ROMAN, ET",  # "ROMAN, ET AL." cut short
+        "Per Curiam",
+        "S. Maybrook Dr",  # an address
+        "Harbor St",
+        "Case Number",  # a form label
+        "Nadine Holt Courts Building",  # a building named after someone
+        "John F. Kennedy International",  # an airport
+        "MY RESPONSIBILITY",
+        "SPRINGFIELD, ST",  # "SPRINGFIELD, ST LOUIS": two places
+        "AMARILLO TX",  # a city and its state
+    ],
+)
+def test_regression_places_roles_and_buildings_are_not_names(surface):
+    assert normalise_person(surface) is None
+
+
+@pytest.mark.parametrize(
     "surface",
     [
         "Sheriff",

@@ -57,6 +57,10 @@ def test_alias_key(raw, key):
         ("Maria de la Cruz", ("Maria",), "de la Cruz", ""),
         ("Tolliver\u2019s", (), "Tolliver", ""),
         ("Ms. Judge", (), "Judge", ""),  # a surname that is also a title word
+        # regression: "St." belongs to the surname, so "St. Claire" is a short form
+        ("Vanessa St. Claire", ("Vanessa",), "St. Claire", ""),
+        ("St. Claire", (), "St. Claire", ""),
+        ("ST. CLAIRE, VANESSA", ("VANESSA",), "ST. CLAIRE", ""),
     ],
 )
 def test_parse_person(raw, given, surname, suffix):
@@ -99,6 +103,14 @@ def _norms(pages: dict[int, list[Mention]]) -> dict[int, list[str]]:
         (["Renata J. Tolliver", "Renata K. Tolliver"], "R. Tolliver", "R. Tolliver"),
         (["Renata J. Tolliver"], "Okafor", "Okafor"),
         ([], "Tolliver", "Tolliver"),
+        # a lone first name signing an email: the one full name it starts
+        (["Kevin Marsh", "Renata J. Tolliver"], "Kevin", "Kevin Marsh"),
+        (["Kevin Marsh", "Kevin Doyle"], "Kevin", "Kevin"),
+        (["Kevin Marsh", "Ann Kevin"], "Kevin", "Ann Kevin"),  # a surname reading comes first
+        (["Vanessa St. Claire"], "St. Claire", "Vanessa St. Claire"),
+        # a hyphenated surname written with a space after an initial
+        (["Simone Hartley-Vance"], "S. Hartley Vance", "Simone Hartley-Vance"),
+        (["Simone Hartley-Vance"], "Anna Hartley Vance", "Anna Hartley Vance"),  # a full name
     ],
 )
 def test_resolve_document_short_forms(full_norms, short, expected):
@@ -214,9 +226,24 @@ def test_resolve_document_is_per_document():
                 "Thomas Whitfield": "Thomas Whitfield",
                 "Marcus Whitfield": "Marcus Whitfield",
                 "Whitfield": "Whitfield",
-                "T. Whitfield": "T. Whitfield",
+                "T. Whitfield": "Thomas Whitfield",
             },
-            id="two-whitfields-kept-apart",
+            id="two-whitfields-kept-apart-initial-joins-the-one-it-fits",
+        ),
+        pytest.param(
+            {"Thomas Whitfield": 3, "Marcus Whitfield": 3, "M. Whitfield": 2, "K. Whitfield": 1},
+            {"M. Whitfield": "Marcus Whitfield", "K. Whitfield": "K. Whitfield"},
+            id="regression-initial-fitting-one-of-two-bearers-joins-it",
+        ),
+        pytest.param(
+            {"Mark Whitfield": 3, "Marcus Whitfield": 3, "M. Whitfield": 2},
+            {"M. Whitfield": "M. Whitfield"},
+            id="initial-fitting-two-bearers-stays",
+        ),
+        pytest.param(
+            {"Daniel Okafor": 3, "K. Okafor": 1, "D. Okafor": 2, "Okafor": 4},
+            {"D. Okafor": "Daniel Okafor", "K. Okafor": "K. Okafor", "Okafor": "Okafor"},
+            id="unfitting-initial-still-blocks-bare-surname",
         ),
         pytest.param(
             {"Daniel Okafor": 3, "Okafor": 7, "D. Okafor": 1, "0kafor": 1},

@@ -9,12 +9,13 @@ places ("Will", "Grant", "Dallas", "Virginia") are left to the model.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ingest.entities.people import COMMON_WORD_SURNAMES, TITLE_MODIFIERS, TITLES, word_set
+from ingest.entities.people import TITLE_MODIFIERS, TITLES, word_set
 
 RULE_ID = "rule:first_name"
 _AMBIGUOUS = word_set(
@@ -25,7 +26,7 @@ _AMBIGUOUS = word_set(
     phoenix orlando denver lincoln warren marion douglas florence chester troy tyler augusta
     charlotte beverly cleveland columbus eugene savannah sydney virginia georgia carolina kent
     norman raleigh jefferson franklin clinton hamilton monroe jordan victoria camden aurora
-    santa sierra del see america johnson
+    santa sierra del see america johnson my
     """
 )
 # Words that end a place or an organisation, never a surname right after a first name.
@@ -56,10 +57,10 @@ _NOT_SURNAME = (
     )
     | {w for title in TITLES for w in title}
     | TITLE_MODIFIERS
-    | COMMON_WORD_SURNAMES
 )
-_TITLE_CASE = re.compile(r"^(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:'[A-Z][a-z]+)?$")
-_UPPER = re.compile(r"^(?:MC|MAC|O'|D')?[A-Z]{2,}$")
+# Letters of any script: "González", "ORDOÑEZ" and "Reséndiz" are surnames too.
+_TITLE_CASE = re.compile(r"^(?:Mc|Mac|O'|D')?[^\W\d_a-z][^\W\d_A-Z]+(?:'[A-Z][a-z]+)?$")
+_UPPER = re.compile(r"^(?:MC|MAC|O'|D')?[^\W\d_a-z]{2,}$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 # A first name after these is part of a place: "San Diego", "St. Louis", "Fort Myers".
 _PLACE_PREFIXES = word_set("san santa st st. saint los las el la new fort ft ft. port mount mt mt.")
@@ -83,14 +84,20 @@ def first_names() -> frozenset[str]:
     return frozenset(n for n in census_first_names() if n.lower() not in _AMBIGUOUS)
 
 
+def _plain_upper(word: str) -> str:
+    """ "Angélica" -> "ANGELICA": the census lists are unaccented."""
+    decomposed = unicodedata.normalize("NFD", word.upper())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
 def is_first_name(word: str) -> bool:
     """A first name that is not also a common word or a place: safe to find people by."""
-    return word.upper() in first_names() and (word.istitle() or word.isupper())
+    return _plain_upper(word) in first_names() and (word.istitle() or word.isupper())
 
 
 def could_be_first_name(word: str) -> bool:
     """Any census first name, ambiguous ones ("Mark", "Will") included."""
-    return word.upper() in census_first_names()
+    return _plain_upper(word) in census_first_names()
 
 
 def _surname(tok: Token, upper: bool) -> bool:
@@ -99,7 +106,9 @@ def _surname(tok: Token, upper: bool) -> bool:
 
 
 def name_length(tokens: list[Token]) -> int:
-    """How many tokens from the first form "First [M.] Last[-Last]", or 0."""
+    """How many tokens from the first form "First [M.] Last[-Last] [Last2]", or 0. A second
+    surname ("Pamela Reséndiz Trujano", "ANGEL ZEPEDA RIVAS") is taken when a third name-like
+    word does not follow it."""
     if not tokens or not is_first_name(tokens[0].text):
         return 0
     upper = tokens[0].text.isupper()
@@ -111,23 +120,95 @@ def name_length(tokens: list[Token]) -> int:
     i += 1
     if i + 1 < len(tokens) and tokens[i].text == "-" and _surname(tokens[i + 1], upper):
         i += 2
+    elif (
+        i < len(tokens)
+        and _surname(tokens[i], upper)
+        and not is_first_name(tokens[i].text)
+        and not (i + 1 < len(tokens) and _surname(tokens[i + 1], upper))
+    ):
+        i += 1
     return i
+
+
+def _guesses(doc: Doc) -> dict[int, Span]:
+    """Token index -> the model's own entity covering it; a name found here may replace those
+    when it covers them whole ("SEAN" read as an organisation in "SEAN RIORDAN", "JEFF" alone
+    in "JEFF GUTKIN")."""
+    out = {}
+    for e in doc.ents:
+        if not e.ent_id_:
+            out.update({t.i: e for t in e})
+    return out
+
+
+# "E JOHNSON" in a ledger typed in capitals: a bare initial before a surname. "A" and "I" are
+# words in capitals, and after these words the letter names a thing ("SCHEDULE B", "POD C").
+_BARE_INITIAL = re.compile(r"^[B-HJ-Z]$")
+_LETTER_NAMES = word_set(
+    """
+    schedule exhibit attachment appendix annex section part article chapter clause item class
+    type grade plan option phase tier level group zone unit building block lot floor room pod
+    cell wing dorm yard area gate sector form figure table tab line row column step stage round
+    category model series version size vitamin hepatitis no number letter
+    """
+)
+
+
+def _capital_lines(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the lines that have no lower-case letter."""
+    text = doc.text
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip() and not any(c.islower() for c in line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def initial_surname_length(doc: Doc, i: int, lines: list[tuple[int, int]]) -> int:
+    """2 when tokens ``i``, ``i + 1`` are "E JOHNSON" on a line in capitals, else 0."""
+    if i + 1 >= len(doc) or not _BARE_INITIAL.match(doc[i].text):
+        return 0
+    tok, nxt = doc[i], doc[i + 1]
+    if not any(a <= tok.idx and nxt.idx + len(nxt) <= b for a, b in lines):
+        return 0
+    if len(nxt.text) < 3 or not _UPPER.match(nxt.text) or nxt.lower_ in _NOT_SURNAME:
+        return 0
+    if i > 0 and (doc[i - 1].lower_ in _LETTER_NAMES or doc[i - 1].text in {"&", "/", "-"}):
+        return 0
+    if i + 2 < len(doc) and doc[i + 2].text in {"&", "/", "-", "."}:
+        return 0  # "R & D", "B-2"
+    return 2
 
 
 @Language.component("evidence_first_names")
 def tag_first_name_people(doc: Doc) -> Doc:
-    """Add PERSON spans (id ``rule:first_name``) where no entity was found."""
+    """Add PERSON spans (id ``rule:first_name``) where no entity was found, or where the
+    model's own guess lies inside the name."""
     taken = {t.i for e in doc.ents for t in e}
-    added = []
+    guesses = _guesses(doc)
+    added: list[Span] = []
+    replaced: set[Span] = set()
+    lines = _capital_lines(doc) if any(_BARE_INITIAL.match(t.text) for t in doc) else []
     i = 0
     while i < len(doc):
         after_place_word = i > 0 and doc[i - 1].lower_ in _PLACE_PREFIXES
-        n = 0 if i in taken or after_place_word else name_length(list(doc[i : i + 5]))
-        if n and not any(k in taken for k in range(i, i + n)):
+        n = 0 if after_place_word else name_length(list(doc[i : i + 5]))
+        initial = not n and bool(lines) and bool(n := initial_surname_length(doc, i, lines))
+        covered = {guesses[k] for k in range(i, i + n) if k in guesses}
+        # A reading of the model's as long as the name stands (spans.py reads an organisation
+        # that is a plain name as a person); shorter ones are cut-off names. In a line in
+        # capitals the model runs on past the name ("C WEIHS WASHINGTON DC" as one firm).
+        inside = all(
+            e.start >= i and (e.end <= i + n and len(e) < n or initial and e.label_ != "PERSON")
+            for e in covered
+        )
+        if n and inside and not any(k in taken and k not in guesses for k in range(i, i + n)):
             added.append(Span(doc, i, i + n, label="PERSON", span_id=RULE_ID))
+            replaced |= covered
             i += n
         else:
             i += 1
     if added:
-        doc.ents = [*doc.ents, *added]
+        doc.ents = [*(e for e in doc.ents if e not in replaced), *added]
     return doc

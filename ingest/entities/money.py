@@ -254,6 +254,9 @@ _RANGE_FOLLOWERS = frozenset(
 
 _SPACES = "[ \t]"
 _MINUS = "[-\u2212]"
+# A currency wrapped onto the line before its figure ("fixed at USD\n48,500"); only a grouped
+# figure may follow, so a header ending "USD" over a row starting "2019" stays apart.
+_WRAP_TO_GROUPED = r"[ \t]*\r?\n[ \t]*(?=\d{1,3}[.,]\d{3}(?!\d))"
 
 
 def _alternation(words, flags: str = "i") -> str:
@@ -327,7 +330,8 @@ def _lang(lang: str) -> _Lang:
         (?=[-\u2212$€£\d.,UCAEGNHMRS])
         (?P<sign>(?<![\w)]){_MINUS}(?=[$€£\dUCAEGNHMRS]))?
         (?:
-            (?P<pcur>{_PREFIX}){_SPACES}{{0,3}}(?P<sign2>{_MINUS})?(?P<open>\()?
+            (?P<pcur>{_PREFIX})(?:{_SPACES}{{0,3}}|{_WRAP_TO_GROUPED})
+            (?P<sign2>{_MINUS})?(?P<open>\()?
             (?P<pnum>{number})(?P<pmult>{mult})?(?(open)\))
             (?P<ptail>\s{{0,2}}(?:{connector})?(?P<pcur2>{suffix}))?
           |
@@ -988,6 +992,16 @@ def _lines(text: str):
         pos += len(line) + 1
 
 
+def _ends_in_cents(tokens: list[re.Match]) -> bool:
+    """A row whose long description reads like prose still ends in its price cells
+    ("Analyst training, on site, two sessions 2 EA 25,000.00 50,000.00"); a sentence does not
+    end in two figures with cents in a row."""
+    if len(tokens) < 2:
+        return False
+    last = [_CELL_NUMBER.fullmatch(t.group()) for t in tokens[-2:]]
+    return all(m is not None and re.search(r"\.\d\d\)?$", m.group()) for m in last)
+
+
 def _table_candidates(text: str, lang: _Lang) -> list[_Cand]:
     found: list[_Cand] = []
     header: _Header | None = None
@@ -1006,7 +1020,7 @@ def _table_candidates(text: str, lang: _Lang) -> list[_Cand]:
                 header = None
             continue
         row_like = not _PROSE.search(line)
-        if not row_like and not header.layout:
+        if not row_like and not header.layout and not _ends_in_cents(tokens):
             gap += 1  # a sentence ending in a figure is not a table row
             continue
         gap = 0
@@ -1045,6 +1059,21 @@ def _label_candidates(text: str, lang: _Lang) -> list[_Cand]:
     return found
 
 
+_PAREN_CREDIT = re.compile(r"(?<![\w$€£(])\((?P<num>\d{1,3}(?:[.,]\d{3})+[.,]\d\d)\)(?![\w)])")
+
+
+def _credit_candidates(text: str, lang: _Lang) -> list[_Cand]:
+    """Ledger notation in running text: "a credit of (12,500.00)" is minus 12,500. Only grouped
+    figures with cents in parentheses, and only on pages that already name money."""
+    found = []
+    for m in _PAREN_CREDIT.finditer(text):
+        number = _parse_number(m.group("num"), lang.decimal_comma, ocr=False)
+        if number is None or number.decimals != 2 or not number.grouped:
+            continue
+        found.append(_Cand(m.start(), m.end(), -number.value, ""))
+    return found
+
+
 # --- assembly ----------------------------------------------------------------------------------
 
 
@@ -1077,10 +1106,14 @@ def find_money(text: str, lang: str = "en") -> list[Mention]:
     cands = _pattern_candidates(text, language)
     cands = _apply_ranges(text, cands, language)
     cands += _word_candidates(text, language)
+    # Bare figures take the currency the page writes out most, usually "$".
+    counts = Counter(c.currency for c in cands).most_common(1)
+    default = counts[0][0] if counts else "USD"
+    if cands:
+        for cand in _credit_candidates(text, language):
+            cand.currency = default
+            cands.append(cand)
     if _may_head(text):
-        # Bare figures take the currency the page writes out most, usually "$".
-        counts = Counter(c.currency for c in cands).most_common(1)
-        default = counts[0][0] if counts else "USD"
         for cand in _table_candidates(text, language) + _label_candidates(text, language):
             cand.currency = cand.currency or default
             cands.append(cand)

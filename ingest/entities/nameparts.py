@@ -27,6 +27,7 @@ TITLES = words("""
 _COURTESY = words("mr mrs ms miss mx dr")
 SUFFIXES = words("jr sr ii iii iv esq phd md dds cpa ret")
 PARTICLES = words("de del della der den di da du dos das la le van von bin ibn al st")
+_SAINT = words("st ste")
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 _JOINED_INITIALS = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 _POSSESSIVE = re.compile(r"(?:(?<=[^\W\d_])['\u2019]s|(?<=s)['\u2019])$", re.IGNORECASE)
@@ -127,6 +128,9 @@ def parse_person(name: str) -> PersonName | None:
     # "Maria de la Cruz": lower-case particles belong to the surname, but a lone "Van" left as
     # the only given name is a first name ("Van Morrison").
     while len(tokens) > 1 and tokens[-1].islower() and tokens[-1] in PARTICLES:
+        surname = f"{tokens.pop()} {surname}"
+    # "St. Pierre" is never a first name and an initial: it is the surname, alone or not.
+    if tokens and _bare(tokens[-1]) in _SAINT:
         surname = f"{tokens.pop()} {surname}"
     if not any(ch.isalpha() for ch in surname):
         return None

@@ -64,11 +64,16 @@ _NOT_IN_NAME = word_set(
     city state court district federal national police board commission committee council inc llc
     llp ltd corp co company corporation
     group services solutions
+    my et al per curiam number docket
+    appellant appellants appellee appellees plaintiff plaintiffs defendant defendants petitioner
+    petitioners respondent respondents intervenor intervenors
+    building courts courthouse international airport center centre memorial hospital school
+    university college library institute foundation church plaza station terminal prison jail
     """
 )
 # A name ending in one of these is an address: "W. Lawrence Avenue".
 _STREET_WORDS = word_set(
-    "avenue ave street boulevard blvd road rd highway hwy parkway pkwy suite ste"
+    "avenue ave street st boulevard blvd road rd drive dr highway hwy parkway pkwy suite ste"
 )
 # Words that are a name only next to another name word ("June Carter", "Larry Page").
 _NOT_A_NAME_ALONE = word_set(
@@ -99,6 +104,13 @@ COMMON_WORD_SURNAMES = word_set(
     """
 )
 
+_STATE_CODES = word_set(
+    """
+    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
+    NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR
+    """
+)
+_PLACE_AFTER_COMMA = re.compile(r",\s*(?:ST|St|FT|Ft|MT|Mt)\.?$")
 _HYPHEN_BREAK = re.compile(r"([^\W\d_])-[ \t]*\r?\n\s*([^\W\d_])")
 _POSSESSIVE = re.compile(r"(?:(?<=[^\W\d_])['\u2019][sS]|(?<=[sS])['\u2019])$")
 _NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\-.])*$")
@@ -210,6 +222,8 @@ def normalise_person(surface: str) -> str | None:
     if not text or any(c.isdigit() for c in text):
         return None
     text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT)
+    if _PLACE_AFTER_COMMA.search(text):
+        return None  # "SPRINGFIELD, ST LOUIS" cut at "ST": places, not "LAST, FIRST"
     split = _split_comma(text)
     if split is None:
         return None
@@ -223,7 +237,9 @@ def normalise_person(surface: str) -> str | None:
     if not all(_NAME_TOKEN.match(t) for t in tokens):
         return None
     keys = [_key(t) for t in tokens]
-    if any(k in _NOT_IN_NAME for k in keys):
+    # A capital letter alone is an initial ("DEREK A ARMER", "Daniel I. Hall"), not "a" or "I".
+    words = [k for t, k in zip(tokens, keys, strict=True) if not (len(k) == 1 and t[0].isupper())]
+    if any(part in _NOT_IN_NAME for k in words for part in k.split("-")):
         return None
     if len(tokens) == 1 and not titled and keys[0] in _NOT_A_NAME_ALONE:
         return None
@@ -231,6 +247,8 @@ def normalise_person(surface: str) -> str | None:
         return None  # "Contracting", "Field Office": the start of a title
     if keys[-1] in _STREET_WORDS:
         return None
+    if len(tokens) > 1 and tokens[-1] in _STATE_CODES:
+        return None  # "AMARILLO TX": a city and its state
     fixed = []
     for i, tok in enumerate(tokens):
         if _needs_case_fix(tok):

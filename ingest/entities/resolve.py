@@ -15,6 +15,7 @@ from ingest.entities.nameparts import (
     PersonName,
     at_least_as_complete,
     compatible,
+    is_initial,
     parse_person,
     token_key,
 )
@@ -61,6 +62,29 @@ def _unique_completion(
     return best
 
 
+def _first_name_of(single: PersonName, fulls: list[PersonName]) -> PersonName | None:
+    """ "Kevin" signing an email in a thread with "Kevin Marsh": the one full name in the
+    document that it starts, when no name in the document has it as a surname."""
+    if single.given or single.suffix:
+        return None
+    word = single.surname_key
+    if any(f.surname_key == word for f in fulls):
+        return None
+    cands = [f for f in fulls if f.given_keys[:1] == (word,)]
+    return cands[0] if len(cands) == 1 else None
+
+
+def _hyphen_dropped(short: PersonName, fulls: list[PersonName]) -> PersonName | None:
+    """ "S. Martin Newberry" beside "Simone Martin-Newberry": the surname's hyphen left out
+    makes its first half look like a middle name."""
+    if len(short.given) < 2 or is_initial(short.given[-1]):
+        return None
+    joined = replace(short, given=short.given[:-1], surname=f"{short.given[-1]}-{short.surname}")
+    if not any(f.surname_key == joined.surname_key for f in fulls):
+        return None
+    return _unique_completion(joined, fulls)
+
+
 def resolve_document(mentions_by_page: dict[int, list[Mention]]) -> dict[int, list[Mention]]:
     """Within one document, point surname-only and initial forms at the full name they abbreviate.
 
@@ -81,7 +105,9 @@ def resolve_document(mentions_by_page: dict[int, list[Mention]]) -> dict[int, li
     for norm, p in parsed.items():
         if p is None or p.is_full:
             continue
-        target = _unique_completion(p, fulls)
+        target = (
+            _unique_completion(p, fulls) or _first_name_of(p, fulls) or _hyphen_dropped(p, fulls)
+        )
         if target is not None:
             rewrite[norm] = full_norm[target.key]
     return {
@@ -158,8 +184,10 @@ def _bearers(short: PersonName, by_surname: dict[str, list[_Group]]) -> list[_Gr
 
 
 def _attach_short_forms(shorts: list[_Group], roots: list[_Group]) -> None:
-    """Initials and bare surnames join a person only when that person is the corpus's only
-    bearer of the surname; an unresolved "M. Okafor" counts as a bearer too."""
+    """Initials join the one bearer of the surname whose given names they fit ("M. Whitfield"
+    is Marcus when the other Whitfield is Thomas); bare surnames join a person only when that
+    person is the corpus's only bearer of the surname, and an unresolved "K. Okafor" counts as
+    a bearer too."""
     by_surname: dict[str, list[_Group]] = defaultdict(list)
     for r in roots:
         by_surname[r.parsed.surname_key].append(r)
@@ -167,15 +195,14 @@ def _attach_short_forms(shorts: list[_Group], roots: list[_Group]) -> None:
     for g in sorted(shorts, key=lambda g: not g.parsed.given):
         bearers = _bearers(g.parsed, by_surname)
         surnames = {b.parsed.surname_key for b in bearers} or {g.parsed.surname_key}
-        ok = (
-            len(bearers) == 1
-            and not surnames & unresolved_initials
-            and _short_fits(g.parsed, bearers[0].parsed)
-        )
-        if ok:
+        if g.parsed.given:
+            fits = [b for b in bearers if _short_fits(g.parsed, b.parsed)]
+            if len(fits) == 1:
+                g.target = fits[0]
+            else:
+                unresolved_initials |= surnames
+        elif len(bearers) == 1 and not surnames & unresolved_initials:
             g.target = bearers[0]
-        elif g.parsed.given:
-            unresolved_initials |= surnames
 
 
 def _short_fits(short: PersonName, person: PersonName) -> bool:

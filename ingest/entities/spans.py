@@ -23,7 +23,12 @@ from ingest.entities.orgnames import (
     is_heading_like,
     looks_like_agency,
 )
-from ingest.entities.people import COMMON_WORD_SURNAMES, normalise_person, strip_titles
+from ingest.entities.people import (
+    COMMON_WORD_SURNAMES,
+    is_initial,
+    normalise_person,
+    strip_titles,
+)
 
 LABEL_KINDS = {"PERSON": "person", "AGENCY": "agency", "ORG": "org"}
 _REFERENCE = re.compile(
@@ -90,9 +95,12 @@ def _with_company_suffix(ent: Span) -> Span:
     return doc[ent.start : end] if end != ent.end else ent
 
 
-def _pieces(ent: Span) -> list[Span]:
+def _pieces(ent: Span, whole: bool = False) -> list[Span]:
     """The entity cut at line breaks (a name does not continue on the next line once the
     text has been prepared) and trimmed of edge punctuation, "the" and possessives."""
+    if whole:
+        piece = _trim(ent)
+        return [piece] if piece is not None else []
     pieces, start = [], ent.start
     for tok in ent:
         if tok.is_space and "\n" in tok.text:
@@ -158,6 +166,7 @@ class _Page:
 
 
 def _person(span: Span, page: _Page) -> Found | None:
+    span = _capitals_after_title(_without_reference_word(span, page.text))
     norm = normalise_person(span.text)
     for skip in (1, 2):
         if norm is not None or len(span) <= skip:
@@ -165,7 +174,7 @@ def _person(span: Span, page: _Page) -> Found | None:
         # "Board T. Whitfield" (from "Clerk of the Board T. Whitfield"): drop the stray lead.
         span = span[1:]
         norm = normalise_person(span.text)
-    if norm is None:
+    if norm is None or _place_or_firm(span, page.text):
         return None
     text = span.text
     words = re.findall(r"[\w'.-]+", text)
@@ -197,6 +206,65 @@ def _person(span: Span, page: _Page) -> Found | None:
         if norm.lower() in COMMON_WORD_SURNAMES and at_sentence_start(span[0]):
             return None  # "Young people ...", "Will the contractor ..."
     return Found("person", span.start_char, span.end_char, norm, "ruler" if ruled else "ner")
+
+
+_REFERENCE_HEADS = frozenset(["docket", "case", "file", "claim", "account", "booking", "inmate"])
+_NUMBER_AFTER = re.compile(r"\s*(?:No\b|#|\d)")
+_COMPASS_INITIAL = re.compile(r"[NSEW]\.?$")
+_HOUSE_NUMBER = re.compile(r"\d[\dA-Za-z-]*[ \t]+$")
+_CITY_STATE = re.compile(r",?[ \t]+[A-Z]{2}[ \t]+\d{5}\b")
+_FIRM_AFTER = re.compile(
+    r"['\u2019]s[ \t]+(?:Services?|Company|Inc|Corporation|Group|Center|Store|Shop|Restaurant"
+    r"|Bar|Club|Garage|Towing|Transport|Trucking|Clinic|Pharmacy|Auto)\b"
+)
+_STREET_ENDS = frozenset(
+    ["lane", "ln", "way", "court", "ct", "place", "pl", "road", "rd", "street", "st", "avenue"]
+    + ["ave", "drive", "dr", "circle", "cir", "trail", "terrace", "boulevard", "blvd", "highway"]
+)
+_PLACE_LEADS = frozenset(
+    ["st", "st.", "saint", "sainte", "san", "santa", "fort", "ft", "ft.", "mount", "mt", "mt."]
+    + ["new", "port"]
+)
+
+
+def _without_reference_word(span: Span, text: str) -> Span:
+    """ "Charles R. Goodwin Docket" (from "... Goodwin Docket No. 2017-03"): the caption's
+    next field is no part of the name."""
+    numbered = _NUMBER_AFTER.match(text, span.end_char)
+    if len(span) > 2 and span[-1].lower_ in _REFERENCE_HEADS and numbered:
+        return span[:-1]
+    return span
+
+
+def _place_or_firm(span: Span, text: str) -> bool:
+    """Addresses, places and firms the model reads as people: "9511 W. Harrison",
+    "Maywood, IL 60153", "St. Louis", "Morristown Driver's Services", "CITIBANK - TRAVEL"."""
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    before = text[line_start : span.start_char]
+    if _HOUSE_NUMBER.search(before) and (
+        _COMPASS_INITIAL.match(span[0].text) or span[-1].lower_.rstrip(".") in _STREET_ENDS
+    ):
+        return True  # "9511 W. Harrison", "5700 Star Lane"
+    if _CITY_STATE.match(text, span.end_char):
+        return True
+    titled = strip_titles(span.text.split())[1]
+    if not titled and span.start > 0 and span.doc[span.start - 1].lower_ in _PLACE_LEADS:
+        return True  # "ST. LOUIS, SPRINGFIELD" read as "LAST, FIRST"
+    if " - " in span.text:
+        return True
+    return bool(_FIRM_AFTER.match(text, span.end_char))
+
+
+def _capitals_after_title(span: Span) -> Span:
+    """In capitals a title's name has no case to end it ("SEN HAWLEY WASHINGTON DC"): unless
+    a first name or an initial follows the title, the name is the one word after it."""
+    if not span.text.isupper():
+        return span
+    words, titled = strip_titles(span.text.split())
+    if not titled or len(words) < 2 or could_be_first_name(words[0]) or is_initial(words[0]):
+        return span
+    first = next((t for t in span if t.text == words[0]), None)
+    return span if first is None else span.doc[span.start : first.i + 1]
 
 
 def _mixed_capitals(span: Span) -> bool:
@@ -251,6 +319,10 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         return None
     if span.end < len(span.doc) and span.doc[span.end].text == ":":
         return None  # a form label: "Date of Birth: ..."
+    if name_length(list(span)) == len(span) and (norm := normalise_person(text)):
+        # The model's "organisation" is a plain name, in capitals too ("STEPHANIE PADILLA"
+        # in a counsel block would otherwise pass for a heading).
+        return Found("person", span.start_char, span.end_char, norm, "ner")
     if len(span) > MAX_ORG_TOKENS or is_heading_like(text) or text[0].islower():
         return None
     if ":" in text or _YEAR.search(text):
@@ -266,11 +338,8 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         # "Board T. Whitfield" (from "Clerk of the Board T. Whitfield"): the name at its end.
         return _person(initialled, page)
     reversed_name = _LAST_COMMA_FIRST.match(text)
-    if (
-        name_length(list(span)) == len(span)
-        or (reversed_name and is_first_name(reversed_name.group(2)))
-    ) and (norm := normalise_person(text)):
-        # The model's "organisation" is a plain name: "Renata Tolliver", "Shahani, Aarti".
+    if reversed_name and is_first_name(reversed_name.group(2)) and (norm := normalise_person(text)):
+        # The model's "organisation" is a plain name written last name first: "Shahani, Aarti".
         return Found("person", span.start_char, span.end_char, norm, "ner")
     return Found("org", span.start_char, span.end_char, clean_org_name(text), "ner")
 
@@ -314,7 +383,10 @@ def doc_findings(
             found.append(Found("", ent.start_char, ent.end_char, "", "acronym", ref=acr))
             continue
         hits = []
-        for piece in _pieces(_with_company_suffix(ent) if label == "ORG" else ent):
+        # An agency rule crosses a line break only where it says so ("COURT OF APPEALS\nFOR
+        # THE NINTH CIRCUIT"), so its match is one name.
+        ruled = label == "AGENCY" and ent.ent_id_.startswith("rule:")
+        for piece in _pieces(_with_company_suffix(ent) if label == "ORG" else ent, whole=ruled):
             if label == "PERSON" and lookup_agency(piece.text) is None:
                 hit = _person(piece, page)
             else:
@@ -324,5 +396,28 @@ def doc_findings(
         if hits:
             # The definition's parenthesis follows the name's last line.
             hits[-1].acronym = definitions.get((ent.start_char, ent.end_char))
-        found.extend(hits)
+        for hit in hits:
+            found.extend(_split_parent(hit, text))
     return found
+
+
+_PARENT_PREFIX = re.compile(r"([A-Z]{2,5})[ /-]+(?=[A-Z])")
+
+
+def _split_parent(hit: Found, text: str) -> list[Found]:
+    """ "ICE ERO", "DHS/ICE", "HHS ORR" name two agencies: the parent's acronym becomes its own
+    mention, so a page found under ERO is also found under ICE."""
+    if hit.kind != "agency" or hit.method != "gazetteer":
+        return [hit]
+    m = _PARENT_PREFIX.match(text, hit.start, hit.end)
+    if m is None or m.group(1) not in acronyms():
+        return [hit]
+    parent = lookup_agency(m.group(1))
+    if parent is None or parent.canonical == hit.norm:
+        return [hit]
+    rest = lookup_agency(text[m.end() : hit.end])
+    if rest is None or rest.canonical != hit.norm:
+        # "DHS Office of Inspector General": the rest alone names another body (any OIG).
+        return [hit]
+    head = Found("agency", hit.start, m.end(1), parent.canonical, "gazetteer")
+    return [head, Found(hit.kind, m.end(), hit.end, hit.norm, hit.method, hit.acronym, hit.ref)]

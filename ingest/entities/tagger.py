@@ -12,9 +12,12 @@ from collections.abc import Iterator
 
 from ingest.entities.acronyms import DEFINITIONS
 from ingest.entities.gazetteer import acronyms, lookup_agency
+from ingest.entities.initials import inferred_initials
 from ingest.entities.lang import detect_language
+from ingest.entities.namelists import add_listed_people
 from ingest.entities.nlp import load_nlp, load_rules_nlp
 from ingest.entities.people import name_parts, normalise_person
+from ingest.entities.plausible import drop_unlikely_people
 from ingest.entities.prep import Prepared, prepare
 from ingest.entities.spans import Found, doc_findings, lowercase_words
 from ingest.records import Mention
@@ -37,10 +40,14 @@ def tag_pages(
     clean = [p.text for p in prepared]
     found, defining = _findings(clean, langs if model else ["und"] * len(langs))
     meanings = _acronym_meanings(found)
+    meanings.update(inferred_initials(found, clean, meanings))
     for page, text in enumerate(clean):
         found[page] = _with_acronym_uses(text, defining[page], found[page], meanings)
     _drop_ambiguous_acronyms(found, clean)
     _people_read_as_orgs(found, clean)
+    drop_unlikely_people(found, clean)
+    for page, text in zip(found, clean, strict=True):
+        add_listed_people(page, text)
     return [
         _mentions(text, prep, page_found, lang)
         for text, prep, page_found, lang in zip(texts, prepared, found, langs, strict=True)

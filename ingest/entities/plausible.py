@@ -1,0 +1,87 @@
+"""Dropping the statistical model's "people" that nothing vouches for.
+
+The model calls headings and programme names people ("Criminal History", "Meetings Calendar",
+"Delinquency Prevention", "Kestrel" of "Kestrel Analytics, Inc."). A name it alone found is kept
+when its first word is a known first name or the start of one ("Zach", "Vic"), its surname is a
+known surname (US Census lists),
+or the document uses that surname for someone a rule or a first name vouched for ("A. Qaiyum"
+beside "Anthony Qaiyum"). Names found by rules, titles or first names are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ingest.entities.firstnames import census_first_names, could_be_first_name
+from ingest.entities.people import is_initial, name_parts
+from ingest.entities.spans import Found
+
+_NUMBER_NEXT = re.compile(r"[ \t]+\d")
+_MIN_SHORT_FORM = 3
+
+
+@lru_cache(maxsize=1)
+def census_surnames() -> frozenset[str]:
+    """Every surname in the census list, upper case, unaccented."""
+    import names
+
+    with open(names.FILES["last"], encoding="ascii") as fh:
+        return frozenset(line.split()[0] for line in fh if line.strip())
+
+
+def _plain_upper(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.upper())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def _is_surname(word: str) -> bool:
+    return all(_plain_upper(part) in census_surnames() for part in word.split("-") if part)
+
+
+def _vouched_surnames(found: list[list[Found]]) -> set[str]:
+    out = set()
+    for page in found:
+        for f in page:
+            if f.kind != "person":
+                continue
+            first, _, last = name_parts(f.norm)
+            if f.method != "ner" or (first and not is_initial(first) and _first_name_like(first)):
+                out.add(last.casefold())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _first_name_prefixes() -> frozenset[str]:
+    """Short forms of census first names: "ZACH" (Zachary), "VIC" (Victor)."""
+    return frozenset(
+        name[:k] for name in census_first_names() for k in range(_MIN_SHORT_FORM, len(name))
+    )
+
+
+def _first_name_like(word: str) -> bool:
+    plain = _plain_upper(word)
+    return could_be_first_name(word) or (
+        len(plain) >= _MIN_SHORT_FORM and plain in _first_name_prefixes()
+    )
+
+
+def _plausible(f: Found, text: str, vouched: set[str]) -> bool:
+    first, _, last = name_parts(f.norm)
+    if first and not is_initial(first) and _first_name_like(first):
+        return True
+    if not first and _NUMBER_NEXT.match(text, f.end):
+        return False  # "Bates 2026-ICFO-0001": a numbering scheme, not a person
+    return last.casefold() in vouched or _is_surname(last)
+
+
+def drop_unlikely_people(found: list[list[Found]], texts: list[str]) -> None:
+    """Remove, in place, the model-only people nothing vouches for (see the module doc)."""
+    vouched = _vouched_surnames(found)
+    for page, text in zip(found, texts, strict=True):
+        page[:] = [
+            f
+            for f in page
+            if f.kind != "person" or f.method != "ner" or _plausible(f, text, vouched)
+        ]
