@@ -59,7 +59,7 @@ def main() -> None:
 @click.option("--password", help="Password to try on encrypted files.")
 @click.option("--prune", is_flag=True, help="Forget files under PATHS that are gone.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed.")
-@click.option("--timeout", type=float, help="Seconds one file may take (default 300).")
+@click.option("--timeout", type=float, help="CPU seconds one file may take to read (default 300).")
 @click.option("--scheduler", help="Dask scheduler address to run extraction on a cluster.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
@@ -115,6 +115,13 @@ def ingest(
         report = run_ingest(list(paths), data_dir, options, on_file=on_file)
     except FileNotFoundError as err:
         raise click.ClickException(f"no such file or folder: {err}") from err
+    except RuntimeError as err:
+        if not scheduler:
+            raise
+        raise click.ClickException(
+            f"{err}. Check the Dask scheduler address (e.g. tcp://10.0.0.5:8786), or run "
+            "without --scheduler to use this machine's workers"
+        ) from err
     if bar is not None:
         bar.close()
     summary = {
@@ -227,13 +234,25 @@ def status(data, as_json):
     click.echo(f"index size: {info['index_bytes'] / 1048576:.1f} MB")
     if info["last_run"]:
         run = info["last_run"]
-        click.echo(
-            f"last run: {run['when']}, {run['files']} files, {run['pages']} new pages, "
-            f"{run['failures']} failures, {run['seconds']:.1f} s"
-        )
+        if run["finished"]:
+            click.echo(
+                f"last run: {run['when']}, {run['files']} files, {run['pages']} new pages, "
+                f"{run['failures']} failures, {run['seconds']:.1f} s"
+            )
+        else:
+            click.echo(
+                f"last run: {run['when']}, interrupted; run the same evidence ingest again to "
+                "finish it (nothing already indexed is lost)"
+            )
     click.echo(f"failures: {len(info['failures'])}")
     for f in info["failures"]:
         click.echo(f"  {f['path']}: {f['reason']}")
+    warnings = info.get("warnings") or []
+    if warnings:
+        click.echo(f"documents with warnings: {len(warnings)}")
+        for w in warnings:
+            for text in w["warnings"]:
+                click.echo(f"  {w['path']}: {text}")
 
 
 @main.command()

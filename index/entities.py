@@ -79,12 +79,13 @@ def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
             "DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions "
             "WHERE entity_id IS NOT NULL)"
         )
+        after = _page_entity_keys(db, indexed_only=True)
+        # Only pages already in Whoosh need rewriting; unindexed ones are written afterwards
+        # anyway. Marked in the same transaction as "refresh done", so a crash cannot leave
+        # stale entity fields in Whoosh.
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        db.executemany("UPDATE pages SET indexed = 0 WHERE doc_id = ? AND page = ?", list(changed))
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')", (DIRTY_KEY,))
-    after = _page_entity_keys(db, indexed_only=True)
-    # Only pages already in Whoosh need rewriting; unindexed ones are written afterwards anyway.
-    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-    db.executemany("UPDATE pages SET indexed = 0 WHERE doc_id = ? AND page = ?", list(changed))
-    db.commit()
     return changed
 
 

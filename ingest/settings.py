@@ -31,7 +31,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("workers", "0", "Worker processes for extraction and tagging (0 = CPU count)."),
         Setting("ocr", "auto", "OCR pages without a usable text layer: auto, always or never."),
         Setting("ocr_lang", "eng", "Tesseract language(s) for OCR, e.g. eng or eng+spa."),
-        Setting("file_timeout", "300", "Seconds one file may take to extract before it is failed."),
+        Setting(
+            "file_timeout",
+            "300",
+            "CPU seconds one file may take to read (OCR included) before it is failed.",
+        ),
         Setting("file_memory_mb", "2048", "Memory limit (MB) of the process extracting one file."),
         Setting("max_file_mb", "512", "Files larger than this many MB are recorded as failures."),
         Setting(

@@ -1,72 +1,311 @@
-"""A process pool where each file gets a time limit and each worker a memory limit.
+"""Reader processes where each file gets a time limit and each process a memory limit.
 
 ``concurrent.futures`` cannot stop one task that hangs, and a decompression bomb must not take
-the whole run down; so each worker is a process we can kill and replace, and a file that kills
-its worker becomes a recorded failure while the run goes on.
+the whole run down; so each reader is a process we can kill and replace, and a file that kills
+its reader becomes a recorded failure while the run goes on.
+
+Readers are plain subprocesses talking over two pipes rather than ``multiprocessing`` children:
+Dask runs its workers as daemonic processes, which ``multiprocessing`` forbids to have children,
+and the cluster path (:mod:`index.distributed`) needs the same sandbox as a local run.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
+import importlib
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+import psutil
+
+# Numeric libraries start a thread per core, each reserving address space that counts against
+# RLIMIT_AS; one reader per core already uses the cores, so one thread each is enough.
+THREAD_ENV = {
+    "OMP_THREAD_LIMIT": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+# The time limit counts the CPU seconds a reader and its helpers (tesseract, soffice) spend, so
+# an overloaded machine does not fail files that are merely waiting for a core; a reader that
+# waits on nothing at all is still stopped after this many times the limit of wall time.
+WALL_FACTOR = 3
+POLL_SECONDS = 0.5
+# Starting a reader (Python, the readers' libraries) is not the file's time: its clock starts
+# when the reader says it is ready, and a reader that never gets ready is stopped after this.
+STARTUP_SECONDS = 120
+_READY = ("ready",)
+_PR_SET_PDEATHSIG = 1
+
 
 @dataclass
 class TaskOutcome:
     key: Any
     result: Any = None
-    error: str | None = None  # set when the worker died or ran out of time
+    error: str | None = None  # set when the reader died, ran out of time or could not start
+
+
+def target_name(func: Callable) -> str:
+    """``module:qualname`` of a function a fresh interpreter can import."""
+    module, qualname = func.__module__, func.__qualname__
+    if module == "__main__" or "<" in qualname:
+        raise ValueError(f"{func!r} must be a module-level function to run in a reader process")
+    return f"{module}:{qualname}"
+
+
+def _resolve(name: str) -> Callable:
+    module, _, qualname = name.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+# -- the reader process ----------------------------------------------------------------------
 
 
 def _limit_memory(megabytes: int) -> None:
-    if megabytes <= 0:
-        return
     try:
         import resource
 
-        limit = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # A reader that crashes must not write a core file the size of its memory limit.
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if megabytes > 0:
+            limit = megabytes * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass  # not on this platform; the time limit still applies
 
 
-def _worker(conn: Connection, func: Callable, memory_mb: int) -> None:
-    _limit_memory(memory_mb)
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this reader when the ingest process dies, even by kill -9, so that an
+    interrupted run leaves no reader working on for nobody."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _start_error(err: BaseException, memory_mb: int) -> str:
+    if isinstance(err, MemoryError):
+        return (
+            f"the reader could not start within its memory limit of {memory_mb} MB "
+            "(raise EVIDENCE_FILE_MEMORY_MB)"
+        )
+    return f"the reader could not start ({type(err).__name__}: {str(err)[:200]})"
+
+
+def child_main(argv: list[str]) -> None:
+    """Entry point of a reader: ``inbox_fd outbox_fd module:function memory_mb parent_pid``."""
+    inbox_fd, outbox_fd, target, memory_mb, parent_pid = argv
+    _die_with_parent(int(parent_pid))
+    _limit_memory(int(memory_mb))
+    inbox = Connection(int(inbox_fd), writable=False)
+    outbox = Connection(int(outbox_fd), readable=False)
+    func: Callable | None = None
+    start_error = None
+    try:
+        func = _resolve(target)
+    except BaseException as err:  # reported with every task, so the run shows why
+        start_error = _start_error(err, int(memory_mb))
+    outbox.send(_READY)
     while True:
         try:
-            item = conn.recv()
-        except EOFError:
+            item = inbox.recv()
+        except (EOFError, OSError):
             return
         if item is None:
             return
         key, args = item
+        if func is None:
+            outbox.send((key, None, start_error))
+            continue
         try:
-            conn.send((key, func(*args), None))
+            reply = (key, func(*args), None)
         except MemoryError:
-            conn.send((key, None, "too large: ran out of memory while reading it"))
+            reply = (key, None, "too large: ran out of memory while reading it")
         except Exception as err:  # the task's own bug or a hostile file
-            conn.send((key, None, f"{type(err).__name__}: {str(err)[:300]}"))
+            reply = (key, None, f"{type(err).__name__}: {str(err)[:300]}")
+        try:
+            outbox.send(reply)
+        except MemoryError:
+            outbox.send((key, None, "too large: ran out of memory while handing the text over"))
 
 
-class _Slot:
-    def __init__(self, ctx, func: Callable, memory_mb: int):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, func, memory_mb), daemon=True)
-        self.proc.start()
-        child.close()
+# -- the parent side -------------------------------------------------------------------------
+
+
+def _pythonpath() -> str:
+    # The reader must import the same code as this process, also when run from a checkout.
+    return os.pathsep.join(p for p in sys.path if p)
+
+
+class Reader:
+    """One reader process, reused task after task, killed and replaced when a task goes wrong."""
+
+    def __init__(self, func: Callable, memory_mb: int):
+        self.memory_mb = memory_mb
+        child_reads, parent_writes = os.pipe()
+        parent_reads, child_writes = os.pipe()
+        env = {**os.environ, **THREAD_ENV, "PYTHONPATH": _pythonpath()}
+        args = [str(child_reads), str(child_writes), target_name(func), str(memory_mb)]
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "ingest.workers", *args, str(os.getpid())],
+                pass_fds=(child_reads, child_writes),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=2,  # whatever a library prints must not mix into `--json` output
+                start_new_session=True,  # its own process group: Ctrl-C reaches only the parent
+            )
+        finally:
+            os.close(child_reads)
+            os.close(child_writes)
+        self.outbox = Connection(parent_writes, readable=False)
+        self.inbox = Connection(parent_reads, writable=False)
+        self.key: Any = None
+        self.ready = False
+        self.started = 0.0
+        self.cpu_start = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self.key is not None
+
+    def submit(self, key: Any, args: tuple) -> None:
+        self.key = key
+        self.started = time.monotonic()
+        self.cpu_start = self.cpu_seconds()
+        self.outbox.send((key, args))
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the reader and its helper processes, finished or running."""
+        try:
+            proc = psutil.Process(self.proc.pid)
+            t = proc.cpu_times()
+            total = t.user + t.system + t.children_user + t.children_system
+            for child in proc.children(recursive=True):
+                try:
+                    ct = child.cpu_times()
+                    total += ct.user + ct.system
+                except psutil.Error:
+                    continue
+            return total
+        except psutil.Error:
+            return 0.0
+
+    def over_time(self, timeout: float) -> bool:
+        if not self.ready:
+            return time.monotonic() - self.started > max(STARTUP_SECONDS, WALL_FACTOR * timeout)
+        if timeout <= 0:
+            return False
+        if time.monotonic() - self.started > WALL_FACTOR * timeout:
+            return True
+        return self.cpu_seconds() - self.cpu_start > timeout
+
+    def receive(self) -> TaskOutcome | None:
+        """The outcome of the task in hand (an error outcome when the reader died doing it), or
+        None when the message was only the reader saying it is ready: then the task's clock
+        starts and the caller waits on."""
+        key = self.key
+        try:
+            message = self.inbox.recv()
+        except (EOFError, OSError):
+            self.key = None
+            return TaskOutcome(key, error=self._death_reason())
+        if message == _READY:
+            self.ready = True
+            if key is not None:
+                self.started = time.monotonic()
+                self.cpu_start = self.cpu_seconds()
+            return None
         self.key = None
-        self.deadline = 0.0
+        got_key, result, error = message
+        return TaskOutcome(got_key, result, error)
+
+    def _death_reason(self) -> str:
+        try:
+            code = self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is not None and code < 0:
+            sig = -code
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = f"signal {sig}"
+            if sig == signal.SIGKILL:
+                return f"the reader was killed ({name}); possibly out of memory"
+            return f"the reader crashed ({name}); possibly too large or malformed"
+        return "the reader crashed; possibly too large or malformed"
 
     def kill(self) -> None:
+        """Stop the reader and whatever it started (tesseract, soffice in its own session)."""
+        try:
+            helpers = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            helpers = []
+        for proc in helpers:
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.kill()
-        self.proc.join(5)
-        self.conn.close()
+        self.proc.wait()
+        self._close_pipes()
+
+    def close(self) -> None:
+        """Let an idle reader finish on its own; kill it if it does not."""
+        with contextlib.suppress(OSError):
+            self.outbox.send(None)
+        try:
+            self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for conn in (self.outbox, self.inbox):
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def run(self, key: Any, args: tuple, timeout: float) -> TaskOutcome:
+        """Do one task and wait for it. After an error outcome from a dead or overdue reader
+        the reader is gone: check :attr:`alive` and start a new one."""
+        self.submit(key, args)
+        outcome = None
+        while outcome is None:
+            if not wait([self.inbox], timeout=POLL_SECONDS):
+                if self.over_time(timeout):
+                    self.key = None
+                    self.kill()
+                    return TaskOutcome(key, error=timeout_reason(timeout))
+                continue
+            outcome = self.receive()
+        if self.proc.poll() is not None:
+            self._close_pipes()
+        return outcome
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None and not self.inbox.closed
+
+
+def timeout_reason(timeout: float) -> str:
+    return f"timed out: took over {timeout:g} s (raise --timeout to allow more)"
 
 
 def run_tasks(
@@ -76,62 +315,65 @@ def run_tasks(
     timeout: float,
     memory_mb: int,
 ) -> Iterator[TaskOutcome]:
-    """Run ``func(*args)`` for each ``(key, args)`` in worker processes, yielding outcomes as
-    they finish. A task over ``timeout`` seconds, or whose worker dies, yields an error."""
-    ctx = mp.get_context("spawn")
+    """Run ``func(*args)`` for each ``(key, args)`` in reader processes, yielding outcomes as
+    they finish. A task over ``timeout`` CPU seconds, or whose reader dies, yields an error."""
     pending = list(tasks)
     pending.reverse()
-    slots = [_Slot(ctx, func, memory_mb) for _ in range(max(1, min(workers, len(pending))))]
+    if not pending:
+        return
+    readers = [Reader(func, memory_mb) for _ in range(max(1, min(workers, len(pending))))]
     try:
-        busy: list[_Slot] = []
-        idle = list(slots)
-        while pending or busy:
-            while idle and pending:
-                slot = idle.pop()
-                slot.key, args = pending.pop()
-                slot.deadline = time.monotonic() + timeout
-                slot.conn.send((slot.key, args))
-                busy.append(slot)
-            wait_for = max(0.05, min(s.deadline for s in busy) - time.monotonic())
-            ready = wait([s.conn for s in busy], timeout=wait_for)
-            for slot in list(busy):
-                if slot.conn in ready:
-                    try:
-                        key, result, error = slot.conn.recv()
-                    except (EOFError, OSError):
-                        code = slot.proc.exitcode
-                        yield TaskOutcome(slot.key, error=_death_reason(code))
-                        busy.remove(slot)
-                        slots.remove(slot)
-                        slot.kill()
-                        fresh = _Slot(ctx, func, memory_mb)
-                        slots.append(fresh)
-                        idle.append(fresh)
+        while pending or any(r.busy for r in readers):
+            for index, reader in enumerate(readers):
+                if not reader.busy and pending:
+                    readers[index], refused = _submit(reader, pending.pop(), func, memory_mb)
+                    if refused is not None:
+                        yield refused
+            busy = [r for r in readers if r.busy]
+            if not busy:
+                continue
+            ready = wait([r.inbox for r in busy], timeout=POLL_SECONDS)
+            for index, reader in enumerate(readers):
+                if not reader.busy:
+                    continue
+                if reader.inbox in ready:
+                    outcome = reader.receive()
+                    if outcome is None:
                         continue
-                    busy.remove(slot)
-                    idle.append(slot)
-                    yield TaskOutcome(key, result, error)
-                elif time.monotonic() > slot.deadline:
-                    yield TaskOutcome(slot.key, error=f"timed out: took over {timeout:g} s")
-                    busy.remove(slot)
-                    slots.remove(slot)
-                    slot.kill()
-                    fresh = _Slot(ctx, func, memory_mb)
-                    slots.append(fresh)
-                    idle.append(fresh)
+                    if outcome.error is not None and reader.proc.poll() is not None:
+                        readers[index] = _replace(reader, func, memory_mb)
+                    yield outcome
+                elif reader.over_time(timeout):
+                    key = reader.key
+                    readers[index] = _replace(reader, func, memory_mb)
+                    yield TaskOutcome(key, error=timeout_reason(timeout))
     finally:
-        for slot in slots:
-            try:
-                slot.conn.send(None)
-            except OSError:
-                pass
-        for slot in slots:
-            slot.proc.join(2)
-            if slot.proc.is_alive():
-                slot.kill()
+        for reader in readers:
+            if reader.busy:
+                reader.kill()
+            else:
+                reader.close()
 
 
-def _death_reason(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        return f"the reader crashed (signal {-exitcode}); possibly too large or malformed"
-    return "the reader crashed; possibly too large or malformed"
+def _submit(
+    reader: Reader, task: tuple[Any, tuple], func: Callable, memory_mb: int
+) -> tuple[Reader, TaskOutcome | None]:
+    """Hand ``task`` to ``reader``, or to a fresh reader if that one died while idle; a task
+    no reader will take becomes an error outcome."""
+    for _ in range(2):
+        try:
+            reader.submit(*task)
+            return reader, None
+        except OSError:
+            reader = _replace(reader, func, memory_mb)
+    return reader, TaskOutcome(task[0], error="the reader could not start")
+
+
+def _replace(reader: Reader, func: Callable, memory_mb: int) -> Reader:
+    reader.key = None
+    reader.kill()
+    return Reader(func, memory_mb)
+
+
+if __name__ == "__main__":
+    child_main(sys.argv[1:])

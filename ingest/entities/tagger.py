@@ -23,6 +23,7 @@ from ingest.entities.spans import Found, doc_findings, lowercase_words
 from ingest.records import Mention
 
 BATCH_SIZE = 64
+MAX_NLP_CHARS = 200_000
 _NAME_WORD = re.compile(r"^[A-Z](?:[a-z]+(?:-[A-Z][a-z]+)?|\.)$")
 
 
@@ -38,7 +39,11 @@ def tag_pages(
     prepared = [prepare(t) for t in texts]
     # Doc.text is rebuilt from the tokens on every access: use the prepared strings.
     clean = [p.text for p in prepared]
-    found, defining = _findings(clean, langs if model else ["und"] * len(langs))
+    # spaCy refuses texts over nlp.max_length (1,000,000) and its memory grows with length: a
+    # page that long (a log dump, a table exported as one line) gets money rules and the
+    # corpus-wide alias sweep only.
+    nlp_texts = [t if len(t) <= MAX_NLP_CHARS else "" for t in clean]
+    found, defining = _findings(nlp_texts, langs if model else ["und"] * len(langs))
     meanings = _acronym_meanings(found)
     meanings.update(inferred_initials(found, clean, meanings))
     for page, text in enumerate(clean):

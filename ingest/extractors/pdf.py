@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ingest import ocr, textnorm, timing
 from ingest.extractors.base import ExtractOptions, Extractor, register
@@ -72,7 +73,10 @@ class PdfExtractor(Extractor):
         finally:
             textpage.close()
         text = textnorm.normalise(raw)
-        needs_ocr = options.ocr == "always" or (options.ocr == "auto" and not ocr.usable_text(text))
+        needs_ocr = options.ocr == "always" or (
+            options.ocr == "auto"
+            and (not ocr.usable_text(text) or _mostly_image(page, text, width, height))
+        )
         if needs_ocr and options.ocr != "never":
             if not ocr.available():
                 warnings.append(f"page {number}: no usable text layer and {ocr.INSTALL_HINT}")
@@ -96,6 +100,24 @@ class PdfExtractor(Extractor):
         return Page(
             number=number, text=_cap(text, options, warnings, number), width=width, height=height
         )
+
+
+# A page whose text layer is only a stamp or an e-filing header over a scanned image: the
+# image holds the document, so it is OCR'd and the longer reading kept.
+_FEW_WORDS = 60
+_IMAGE_SHARE = 0.5
+
+
+def _mostly_image(page, text: str, width: float, height: float) -> bool:
+    if len(text.split()) >= _FEW_WORDS or not width or not height:
+        return False
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(0.0, min(right, width) - max(left, 0)) * max(
+            0.0, min(top, height) - max(bottom, 0)
+        )
+    return covered / (width * height) >= _IMAGE_SHARE
 
 
 def _cap(text: str, options: ExtractOptions, warnings: list[str], number: int) -> str:

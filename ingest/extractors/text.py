@@ -28,11 +28,18 @@ class TextExtractor(Extractor):
         raw = decode(path.read_bytes())
         chunks = raw.split("\f") if "\f" in raw else [raw]
         pages = []
+        warnings = []
         for chunk in chunks:
-            text = textnorm.normalise(chunk)[: options.max_page_chars]
+            text = textnorm.normalise(chunk)
+            if len(text) > options.max_page_chars:
+                warnings.append(
+                    f"page {len(pages) + 1}: {len(text):,} characters, truncated to "
+                    f"{options.max_page_chars:,}"
+                )
+                text = text[: options.max_page_chars]
             if text:
                 pages.append(Page(number=len(pages) + 1, text=text))
         if not pages:
             raise ExtractError("empty: the file has no text")
         title = textnorm.first_heading(pages[0].text)
-        return Extracted(pages=pages, doctype="text", title=title)
+        return Extracted(pages=pages, doctype="text", title=title, warnings=warnings)
