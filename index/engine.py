@@ -7,13 +7,19 @@ makes Whoosh slow when many hits are fetched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import Filter, StandardAnalyzer, StemmingAnalyzer
 from whoosh.filedb.filestore import FileStorage
+
+from ingest import timing
 
 INDEX_DIRNAME = "whoosh"
 ENTITY_FIELDS = ("person", "agency", "org")
@@ -28,6 +34,47 @@ def exact_analyzer():
     return StandardAnalyzer(stoplist=None, minsize=1)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def has_digit(term: str) -> bool:
+    return bool(_DIGIT.search(term))
+
+
+class PairFilter(Filter):
+    """Each word of the text field joined to the next ("food servic"): a two-word phrase is
+    then one term lookup, not a walk through the positions of both words on every page that
+    has them. Pairs with a digit are left out: nearly all unique (amounts, dates, numbers), they
+    would be most of the field, and phrases of them are rare."""
+
+    def __call__(self, tokens):
+        prev = None
+        for t in tokens:
+            word = t.text
+            if prev is not None and not has_digit(prev) and not has_digit(word):
+                t.text = f"{prev} {word}"
+                yield t
+            prev = word
+
+
+def pair_analyzer():
+    return analyzer() | PairFilter()
+
+
+class Numbers(fields.NUMERIC):
+    """A NUMERIC field holding several numbers per page (a page's amounts). Whoosh indexes
+    each number's tier terms separately, so two amounts sharing a tier (any two between
+    65,536 and 131,072, say) gave the page that term twice: range queries then listed the page
+    twice, inflating totals, and failed on an assertion when combined with a word."""
+
+    def index(self, num, **kwargs):
+        counts: dict[bytes, int] = {}
+        for word, freq, _weight, _value in super().index(num, **kwargs):
+            counts[word] = counts.get(word, 0) + freq
+        for word, freq in counts.items():
+            yield word, freq, float(freq), b""
+
+
 def schema() -> fields.Schema:
     return fields.Schema(
         pid=fields.ID(unique=True, stored=True),
@@ -39,13 +86,15 @@ def schema() -> fields.Schema:
         # Unstemmed words without positions: wildcards and fuzzy terms match what users see
         # ("contracting*" must find "contracting", whose stem is "contract").
         exact=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
+        # Adjacent word pairs, for phrases (see PairFilter and search.parse).
+        pairs=fields.TEXT(analyzer=pair_analyzer(), phrase=False),
         type=fields.ID(stored=True),
         lang=fields.ID,
         ocr=fields.BOOLEAN,
         person=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
         agency=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
         org=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
-        amount=fields.NUMERIC(float, signed=True),
+        amount=Numbers(float, signed=True),
         sender=fields.TEXT(analyzer=analyzer()),
         recipients=fields.TEXT(analyzer=analyzer()),
         subject=fields.TEXT(analyzer=analyzer()),
@@ -98,42 +147,113 @@ def _keywords(values: Iterable[str]) -> str:
     return ",".join(sorted({v.replace(",", " ").strip().lower() for v in values if v}))
 
 
-def write_pages(data_dir: Path, pages: Iterable[PageDoc], delete_docs: Iterable[str] = ()) -> int:
-    """Add or replace page documents and drop whole documents, in one atomic commit."""
+WRITER_MB = 256  # Whoosh's in-memory posting pool per writer, before it spills to disk
+# A batch this large is split over several processes, each writing its own segment: Whoosh's
+# writer is pure Python and was half the time of the end of an ingest on two cores.
+PARALLEL_MIN_PAGES = 2000
+
+
+def _fields(p: PageDoc, schema) -> dict:
+    doc = {
+        "pid": p.pid,
+        "doc": p.doc_id,
+        "page": p.page,
+        "path": p.path,
+        "title": p.title or "",
+        "text": p.text,
+        "exact": p.text,
+        "type": p.doctype,
+        "lang": p.lang or "",
+        "ocr": p.ocr,
+        "person": _keywords(p.person),
+        "agency": _keywords(p.agency),
+        "org": _keywords(p.org),
+    }
+    if "pairs" in schema:  # indexes made before the field have no place for it
+        doc["pairs"] = p.text
+    if p.amount:
+        doc["amount"] = sorted(set(p.amount))
+    for key in ("sender", "recipients", "subject", "date"):
+        if p.extra.get(key):
+            doc[key] = p.extra[key]
+    return doc
+
+
+def write_pages(
+    data_dir: Path, pages: Iterable[PageDoc], delete_docs: Iterable[str] = (), procs: int = 1
+) -> int:
+    """Add or replace page documents and drop whole documents, in one atomic commit. With
+    ``procs`` > 1 a large batch is written by that many processes, one segment each."""
+    pages = list(pages)
     ix = open_index(data_dir)
-    writer = ix.writer(limitmb=256)
-    count = 0
+    writer = ix.writer(limitmb=WRITER_MB)
+    segments: list = []
     try:
         for doc_id in delete_docs:
             writer.delete_by_term("doc", doc_id)
-        for p in pages:
-            doc = {
-                "pid": p.pid,
-                "doc": p.doc_id,
-                "page": p.page,
-                "path": p.path,
-                "title": p.title or "",
-                "text": p.text,
-                "exact": p.text,
-                "type": p.doctype,
-                "lang": p.lang or "",
-                "ocr": p.ocr,
-                "person": _keywords(p.person),
-                "agency": _keywords(p.agency),
-                "org": _keywords(p.org),
-            }
-            if p.amount:
-                doc["amount"] = sorted(set(p.amount))
-            for key in ("sender", "recipients", "subject", "date"):
-                if p.extra.get(key):
-                    doc[key] = p.extra[key]
-            writer.update_document(**doc)
-            count += 1
+        if procs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
+            for p in pages:
+                writer.delete_by_term("pid", p.pid)  # what update_document does first
+            segments, failed = _write_in_processes(data_dir, pages, procs)
+            for p in failed:
+                writer.add_document(**_fields(p, writer.schema))
+        else:
+            for p in pages:
+                writer.update_document(**_fields(p, writer.schema))
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
-    return count
+    if segments:
+        _commit_with_segments(writer, segments)
+    else:
+        writer.commit()
+    return len(pages)
+
+
+def write_segment(data_dir: Path, pages: list[PageDoc]):
+    """Write ``pages`` as a new segment that no table of contents lists yet, and return it for
+    the process holding the index's write lock to commit (this runs in a reader process), with
+    the CPU seconds this process has used."""
+    from whoosh.writing import SegmentWriter
+
+    writer = SegmentWriter(open_index(data_dir, create=False), _lk=False, limitmb=WRITER_MB)
+    for p in pages:
+        writer.add_document(**_fields(p, writer.schema))
+    # As Whoosh's own multi-process writer does: the files are final, the commit is not ours.
+    return writer._finalize_segment(), time.process_time()
+
+
+def _write_in_processes(data_dir: Path, pages: list[PageDoc], procs: int):
+    """Segments written by ``procs`` reader processes, and the pages of any that failed (the
+    caller writes those itself: a page must never be left out of the index)."""
+    from ingest.workers import run_tasks
+
+    size = -(-len(pages) // procs)
+    chunks = {i: pages[i * size : (i + 1) * size] for i in range(procs)}
+    tasks = [(i, (data_dir, chunk)) for i, chunk in chunks.items() if chunk]
+    # CPU seconds: about 10 ms a page; generous, a slow machine must not fail the write.
+    timeout = 300 + 0.1 * size
+    segments, failed = [], []
+    for outcome in run_tasks(write_segment, tasks, procs, timeout, 0):
+        if outcome.error is None:
+            segment, cpu = outcome.result
+            segments.append(segment)
+            timing.add_cpu("index", cpu)
+        else:
+            failed.extend(chunks[outcome.key])
+    return segments, failed
+
+
+def _commit_with_segments(writer, segments: list) -> None:
+    """``writer.commit()`` with segments written elsewhere added to the new table of contents
+    (Whoosh's MpWriter commit, multisegment case)."""
+    final = writer._merge_segments(None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + segments)
+    writer._finish()
 
 
 def delete_documents(data_dir: Path, doc_ids: Iterable[str]) -> None:
@@ -150,3 +270,64 @@ def doc_count(data_dir: Path) -> int:
 def size_bytes(data_dir: Path) -> int:
     path = index_dir(data_dir)
     return sum(f.stat().st_size for f in path.glob("*") if f.is_file()) if path.exists() else 0
+
+
+# Opening a searcher reads the term and column files of every segment: 100-200 ms on a
+# 2,000-page index, several times what a search takes. One is kept per data folder and reused
+# until the index changes. Whoosh searchers are not safe to share between threads, so the
+# cached one is lent to one search at a time and a concurrent search opens its own.
+_SEARCHERS: dict[str, list] = {}  # resolved index path -> [lock, searcher, toc stamp]
+MAX_CACHED_SEARCHERS = 4  # data folders whose searcher stays open
+_SEARCHERS_LOCK = threading.Lock()
+
+
+def _toc_stamp(path: Path) -> tuple | None:
+    """Identifies the index's current table of contents: a commit, or an index deleted and
+    made again under the same generation number, gives a new stamp."""
+    try:
+        tocs = [e for e in path.iterdir() if e.name.endswith(".toc")]
+    except OSError:
+        return None
+    if not tocs:
+        return None
+    toc = max(tocs, key=lambda e: e.name)
+    st = toc.stat()
+    return toc.name, st.st_mtime_ns, st.st_ino, st.st_size
+
+
+@contextmanager
+def searcher(data_dir: Path) -> Iterator:
+    """A Whoosh searcher over the latest committed index, or None when there is none."""
+    path = index_dir(data_dir).resolve()
+    with _SEARCHERS_LOCK:
+        slot = _SEARCHERS.pop(str(path), None) or [threading.Lock(), None, None]
+        _SEARCHERS[str(path)] = slot  # most recently used last
+        for key in list(_SEARCHERS)[:-MAX_CACHED_SEARCHERS]:
+            old = _SEARCHERS[key]
+            if old[0].acquire(blocking=False):  # not in use: close its files
+                del _SEARCHERS[key]
+                if old[1] is not None:
+                    old[1].close()
+                old[0].release()
+    if not slot[0].acquire(blocking=False):
+        ix = open_index(data_dir, create=False)
+        if ix is None:
+            yield None
+            return
+        with ix.searcher() as fresh:
+            yield fresh
+        return
+    try:
+        stamp = _toc_stamp(path)
+        if slot[1] is not None and slot[2] != stamp:
+            slot[1].close()
+            slot[1] = None
+        if slot[1] is None:
+            ix = open_index(data_dir, create=False)
+            if ix is None:
+                yield None
+                return
+            slot[1], slot[2] = ix.searcher(), stamp
+        yield slot[1]
+    finally:
+        slot[0].release()

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import copy
 import re
+from array import array
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.analysis.tokenizers import default_pattern as WORD_PATTERN
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.qparser.common import QueryParserError
 
-from index import engine
+from index import engine, fastquery
 from index.store import Store
 
 EXCERPT_CHARS = 280
@@ -92,7 +98,9 @@ def _rewrite_amounts(qstring: str) -> str:
     """Let users write amounts as they read them: ``amount:>$1.2M``, ``amount:[500K TO 1M]``."""
 
     def one(m: re.Match) -> str:
-        return f"amount:{m.group('op') or ''}{_number(m.group('num'))}"
+        num = m.group("num")
+        # The pattern may take the space after a number ("amount:>5000 OR x"): keep it.
+        return f"amount:{m.group('op') or ''}{_number(num)}{num[len(num.rstrip()) :]}"
 
     def span(m: re.Match) -> str:
         lo, hi = _number(m.group("lo")), _number(m.group("hi"))
@@ -120,11 +128,93 @@ def parser(ix) -> MultifieldParser:
 
 
 def parse(ix, store: Store, qstring: str) -> wq.Query:
+    """``qstring`` as a Whoosh query; ``ix`` is the index or a searcher (its schema is used)."""
     try:
         q = parser(ix).parse(_rewrite_amounts(qstring))
     except QueryParserError as err:
         raise QueryError(f"cannot parse the query: {err}") from err
-    return _rewrite_entities(q, store)
+    return _distinct_ranges(_phrase_pairs(_rewrite_entities(q, store), ix.schema))
+
+
+class DistinctRange(wq.NumericRange):
+    """A numeric range that lists each page once. Whoosh 2.7 unions the postings of the range's
+    terms without removing repeats, and a page with two amounts in the range came out twice:
+    totals counted it twice, and with another word in the query the search died on an
+    assertion (seen on a 20,000-page index)."""
+
+    # Whoosh also built the page list by walking a union of the range's terms (hundreds on a
+    # large index) in Python, which took 400 ms on 20,000 pages; a set of their postings takes
+    # a few.
+
+    def _doc_ids(self, searcher) -> list[int]:
+        reader = searcher.reader()
+        terms = _range_terms(self._compile_query(reader), reader)
+        return fastquery.union_of_terms(reader, terms).tolist()
+
+    def matcher(self, searcher, context=None):
+        if not self.constantscore or (context is not None and context.needs_current):
+            return super().matcher(searcher, context)
+        ids = self._doc_ids(searcher)
+        if not ids:
+            return NullMatcher()
+        return ListMatcher(array("I", ids), all_weights=self.boost)
+
+    def docs(self, searcher):
+        if not self.constantscore:
+            return iter(sorted(set(super().docs(searcher))))
+        return iter(self._doc_ids(searcher))
+
+
+def _range_terms(q: wq.Query, reader):
+    """The index terms a compiled numeric range stands for."""
+    if isinstance(q, wq.Term):
+        yield q.fieldname, q.text
+    elif isinstance(q, wq.TermRange):
+        yield from q.expanded_terms(reader)
+    else:
+        for child in q.children():
+            yield from _range_terms(child, reader)
+
+
+def _distinct_ranges(q: wq.Query) -> wq.Query:
+    def fix(sub: wq.Query) -> wq.Query:
+        if type(sub) is wq.NumericRange:  # not DateRange: one date per page, no repeats
+            sub = copy.copy(sub)
+            sub.__class__ = DistinctRange
+        return sub
+
+    return q.accept(fix)
+
+
+def _phrase_pairs(q: wq.Query, schema) -> wq.Query:
+    """Phrases through the ``pairs`` field (adjacent words, see engine.PairFilter): Whoosh
+    checks a phrase by walking the word positions of every page that has all its words, which
+    took hundreds of milliseconds for common words. A two-word phrase is exactly its pair term;
+    a longer one must have every pair, and only pages with all of them are checked."""
+    if "pairs" not in schema:
+        return q
+
+    def fix(sub: wq.Query) -> wq.Query:
+        if not (isinstance(sub, wq.Phrase) and sub.fieldname == "text" and sub.slop == 1):
+            return sub
+        words = [w.decode() if isinstance(w, bytes) else w for w in sub.words]
+        pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        terms = [wq.Term("pairs", p, boost=sub.boost) for p in pairs if not engine.has_digit(p)]
+        if len(words) == 2 and len(terms) == 1:
+            return terms[0]
+        return wq.And([*terms, sub]) if terms else sub
+
+    return q.accept(fix)
+
+
+def _text_terms(q: wq.Query):
+    """(field, term) of the query, with each ``pairs`` term given as its two text words."""
+    for f, t in q.iter_all_terms():
+        t = t.decode() if isinstance(t, bytes) else t
+        if f == "pairs" and isinstance(t, str):
+            yield from (("text", w) for w in t.split(" "))
+        else:
+            yield f, t
 
 
 def _rewrite_entities(q: wq.Query, store: Store) -> wq.Query:
@@ -188,26 +278,43 @@ def search(
 ) -> SearchResult:
     """Run ``qstring``; ``limit`` hits from ``offset``. Raises QueryError for bad syntax.
     ``sortedby``, a Whoosh sort facet (see :mod:`index.sorting`), replaces ``sort``."""
-    ix = engine.open_index(data_dir, create=False)
-    if ix is None:
-        return SearchResult(qstring, 0, [], error="empty")
-    with Store(data_dir) as store, ix.searcher() as searcher:
-        q = parse(ix, store, qstring)
+    with ExitStack() as stack:
+        # A cached searcher: opening one costs more than most searches (see engine.searcher).
+        searcher = stack.enter_context(engine.searcher(data_dir))
+        if searcher is None:
+            return SearchResult(qstring, 0, [], error="empty")
+        store = stack.enter_context(Store(data_dir))
+        q = parse(searcher, store, qstring)
         kwargs = {}
         if sortedby is not None:
             kwargs["sortedby"] = sortedby
         elif sort == "page":
             kwargs["sortedby"] = ["path", "page"]
-        results = searcher.search_page(q, offset // max(1, limit) + 1, pagelen=limit, **kwargs)
+        page = offset // max(1, limit)
+        # Ranked by relevance: array scoring where it can (index.fastquery), else Whoosh.
+        ranked = None if kwargs else fastquery.top(searcher, q, limit, page * limit)
+        if ranked is not None:
+            total, top = ranked
+            results = [_StoredHit(searcher.stored_fields(d), score) for score, d in top]
+        else:
+            results = searcher.search_page(q, page + 1, pagelen=limit, **kwargs)
+            total = len(results)
         terms = _highlight_terms(q, searcher)
         fields = _field_constraints(q)
         hits = [_hit(store, hit, terms, fields) for hit in results]
         if kwargs:  # sorted: Whoosh reports each hit's sort key as its score
             for hit in hits:
                 hit.score = 0.0
-        total = len(results)
         suggestions = [] if total else suggest(searcher, store, q, qstring)
         return SearchResult(qstring, total, hits, suggestions)
+
+
+class _StoredHit(dict):
+    """A hit from index.fastquery: its stored fields, and its score as Whoosh's Hit has it."""
+
+    def __init__(self, stored: dict, score: float):
+        super().__init__(stored)
+        self.score = score
 
 
 def _highlight_terms(q: wq.Query, searcher) -> set[str]:
@@ -221,6 +328,8 @@ def _highlight_terms(q: wq.Query, searcher) -> set[str]:
             out.add(t)
         elif f == "exact":
             out.add("=" + t)
+        elif f == "pairs":  # a two-word phrase (see _phrase_pairs): its words
+            out.update(t.split(" "))
     return out
 
 
@@ -297,17 +406,28 @@ def _hit(store: Store, hit, terms: set[str], fields: _Fields | None = None) -> H
     )
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return porter_stem(word)
+
+
 def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Character spans of the words in ``text`` whose indexed form is one of ``terms``."""
+    """Character spans of the words in ``text`` whose indexed form is one of ``terms``.
+
+    The text field's analysis (:func:`index.engine.analyzer`: Whoosh's word pattern, lower
+    case, Porter stem; a test holds the two equal), done by hand because running the analyzer
+    over every hit's page cost more than the search: only words whose first letter starts a
+    wanted stem are stemmed (Porter keeps the first letter), through a shared cache."""
     if not terms:
         return []
-    ana = engine.analyzer()
-    words = any(t.startswith("=") for t in terms)
-    return [
-        (t.startchar, t.endchar)
-        for t in ana(text, chars=True, mode="index")
-        if t.text in terms or (words and "=" + text[t.startchar : t.endchar].lower() in terms)
-    ]
+    stems = {t for t in terms if t and not t.startswith("=")}
+    firsts = {t[0] for t in stems}
+    spans = []
+    for m in WORD_PATTERN.finditer(text):
+        word = m.group().lower()
+        if (word[0] in firsts and _stem(word) in stems) or "=" + word in terms:
+            spans.append(m.span())
+    return spans
 
 
 def excerpt_span(
@@ -325,9 +445,14 @@ def excerpt_span(
         return 0, end, []
     best, best_score = 0, -1
     for i, (s, _) in enumerate(spans):
-        words = {text[a:b].lower() for a, b in spans[i:] if b <= s + size}
-        inside = sum(1 for a, b in spans[i:] if b <= s + size)
-        score = len(words) * 100 + inside
+        window = []
+        for a, b in spans[i:]:
+            if a > s + size:
+                break  # spans are sorted by start: none further on can end inside
+            if b <= s + size:
+                window.append((a, b))
+        words = {text[a:b].lower() for a, b in window}
+        score = len(words) * 100 + len(window)
         if score > best_score:
             best, best_score = i, score
     first = spans[best][0]
@@ -363,11 +488,7 @@ def suggest(searcher, store: Store, q: wq.Query, qstring: str) -> list[str]:
     """What to try when a query found nothing: spellings from the index for its words that are
     not in the index, else a looser form of the query (phrase as proximity, or no quotes)."""
     reader = searcher.reader()
-    words = [
-        t.decode() if isinstance(t, bytes) else t
-        for f, t in q.iter_all_terms()
-        if f == "text" and isinstance(t, (str, bytes))
-    ]
+    words = [t for f, t in _text_terms(q) if f == "text" and isinstance(t, str)]
     out: list[str] = []
     corrector = searcher.corrector("text")
     for word in dict.fromkeys(words):

@@ -1,7 +1,9 @@
 """Seconds spent per ingest stage in this process, so a run can report where its time went.
 
 Workers time their own stages (extract, OCR, language, tagging) and send the totals back with
-each file's result; the index writer adds its own (SQLite, entities, sweep, Whoosh).
+each file's result; the index writer adds its own (SQLite, entities, sweep, Whoosh). Each stage
+is counted twice: wall-clock seconds under its name and CPU seconds of this process under
+``<name>_cpu``, which other programs competing for the cores do not inflate.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ _SECONDS: Counter[str] = Counter()
 @contextmanager
 def timed(stage: str) -> Iterator[None]:
     """Add the seconds the block takes to ``stage`` (blocks may nest: stages overlap then)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
         _SECONDS[stage] += time.perf_counter() - started
+        _SECONDS[stage + "_cpu"] += time.process_time() - cpu
+
+
+def add_cpu(stage: str, seconds: float) -> None:
+    """Count CPU seconds spent for ``stage`` in a helper process (it is not in ours)."""
+    _SECONDS[stage + "_cpu"] += seconds
 
 
 def snapshot() -> dict[str, float]:

