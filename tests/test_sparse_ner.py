@@ -134,3 +134,30 @@ def test_sparse_reading_uses_fewer_tokens_on_a_contract_page():
     tag_pages(pages, ["en"] * len(pages))
     spent = timing.since(before)
     assert 0 < spent["ner_tokens_read"] < 0.9 * spent["ner_tokens"]
+
+
+def test_numpy_blas_matrix_products_give_the_same_entities_as_blis():
+    from thinc.api import NumpyOps
+
+    from ingest.entities.prep import prepare
+
+    nlp = load_nlp()
+    ner = nlp.get_pipe("ner")
+    pages = [prepare(t).text for path in sorted(CORPUS.glob("*.pdf")) for t in _pages(path)]
+
+    def entities():
+        docs = ner.pipe((nlp.make_doc(t) for t in pages[:30]), batch_size=16)
+        return [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
+
+    with_numpy = entities()
+    nodes = [(node, node.ops) for node in ner.model.walk()]
+    blis = NumpyOps()  # thinc's default: BLIS
+    try:
+        for node, _ in nodes:
+            node.ops = blis
+        with_blis = entities()
+    finally:
+        for node, ops in nodes:
+            node.ops = ops
+    assert with_numpy == with_blis
+    assert any(with_numpy)

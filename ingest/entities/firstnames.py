@@ -90,6 +90,7 @@ def _plain_upper(word: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=65536)
 def is_first_name(word: str) -> bool:
     """A first name that is not also a common word or a place: safe to find people by."""
     return _plain_upper(word) in first_names() and (word.istitle() or word.isupper())
@@ -189,9 +190,18 @@ def tag_first_name_people(doc: Doc) -> Doc:
     guesses = _guesses(doc)
     added: list[Span] = []
     replaced: set[Span] = set()
-    lines = _capital_lines(doc) if any(_BARE_INITIAL.match(t.text) for t in doc) else []
+    words = [t.text for t in doc]
+    bare = any(_BARE_INITIAL.match(w) for w in words)
+    lines = _capital_lines(doc) if bare else []
+    # Only a first name (or, in a line in capitals, a bare initial) starts a name.
+    starts = [
+        i for i, w in enumerate(words) if is_first_name(w) or (lines and _BARE_INITIAL.match(w))
+    ]
     i = 0
-    while i < len(doc):
+    for start in starts:
+        if start < i:
+            continue  # inside the name just added
+        i = start
         after_place_word = i > 0 and doc[i - 1].lower_ in _PLACE_PREFIXES
         n = 0 if after_place_word else name_length(list(doc[i : i + 5]))
         initial = not n and bool(lines) and bool(n := initial_surname_length(doc, i, lines))
@@ -207,8 +217,6 @@ def tag_first_name_people(doc: Doc) -> Doc:
             added.append(Span(doc, i, i + n, label="PERSON", span_id=RULE_ID))
             replaced |= covered
             i += n
-        else:
-            i += 1
     if added:
         doc.ents = [*(e for e in doc.ents if e not in replaced), *added]
     return doc

@@ -45,6 +45,10 @@ TITLES: tuple[tuple[str, ...], ...] = tuple(
 )
 # Words that make a title longer ("Field Office Director", "Police Officer"); titles only when
 # a title follows them.
+_TITLES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _title in TITLES:
+    _TITLES_BY_FIRST.setdefault(_title[0], []).append(_title)
+
 TITLE_MODIFIERS = word_set(
     """
     field office contracting police district immigration correctional detention deportation
@@ -148,8 +152,8 @@ def _title_length(keys: list[str]) -> int:
     return max(
         (
             start + len(title)
-            for start in range(mods + 1)
-            for title in TITLES
+            for start in range(min(mods + 1, len(keys)))
+            for title in _TITLES_BY_FIRST.get(keys[start], ())
             if tuple(keys[start : start + len(title)]) == title
         ),
         default=0,
