@@ -28,13 +28,19 @@ INDEX_DIRNAME = "whoosh"
 ENTITY_FIELDS = ("person", "agency", "org")
 
 
+# Whoosh's word pattern, less the "s" of a possessive: "Sheriff's" is the word "sheriff", as
+# "sheriffs" is. The "s" was the commonest word of the index, and "County Sheriff's Office" a
+# four-word phrase whose check read the positions of "s" on every page.
+WORD_PATTERN = re.compile(r"(?!(?<=['\u2019])s\b)\w+(?:\.?\w+)*", re.UNICODE)
+
+
 def analyzer():
     # No stop list: "City and County of San Francisco" must still answer as an exact phrase.
-    return StemmingAnalyzer(stoplist=None, minsize=1)
+    return StemmingAnalyzer(expression=WORD_PATTERN, stoplist=None, minsize=1)
 
 
 def exact_analyzer():
-    return StandardAnalyzer(stoplist=None, minsize=1)
+    return StandardAnalyzer(expression=WORD_PATTERN, stoplist=None, minsize=1)
 
 
 _DIGIT = re.compile(r"\d")

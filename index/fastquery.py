@@ -12,7 +12,11 @@ returns None and the caller lets Whoosh do it.
 
 from __future__ import annotations
 
+import zlib
 from bisect import insort
+from contextvars import ContextVar
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
@@ -21,8 +25,12 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from index.engine import has_digit
+
 _BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+# Postings read during one query (see _postings_values), keyed by (reader, field, term).
+_MEMO: ContextVar[dict | None] = ContextVar("fastquery_postings", default=None)
 
 
 class Unsupported(Exception):
@@ -56,7 +64,11 @@ def top(searcher, q: wq.Query, limit: int, offset: int = 0):
 def evaluate(searcher, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
     """Sorted global docnums matching ``q`` and their scores."""
     subsearchers = searcher.subsearchers or [(searcher, 0)]
-    parts = [_eval(sub, q, searcher) for sub, _ in subsearchers]
+    token = _MEMO.set({})
+    try:
+        parts = [_eval(sub, q, searcher) for sub, _ in subsearchers]
+    finally:
+        _MEMO.reset(token)
     if len(parts) == 1:
         return parts[0]
     ids = np.concatenate(
@@ -149,7 +161,9 @@ def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _phrase(sub, q: wq.Phrase, top_searcher, restrict):
     """Whoosh's Phrase (a SpanNear2 of its words, in order, adjacent): pages where the words'
-    positions line up, scored as the binary tree of the words' intersection scores."""
+    positions line up, scored as the binary tree of the words' intersection scores. With
+    ``boost == 0`` (search.py ranks phrases by their word pairs) the words' scores are not
+    needed, and the words' postings are read only for pages their pairs leave in doubt."""
     fieldname = q.fieldname
     schema = sub.schema
     if fieldname not in schema:
@@ -164,33 +178,104 @@ def _phrase(sub, q: wq.Phrase, top_searcher, restrict):
         return _EMPTY
     if not words or any((fieldname, w) not in reader for w in words):
         return _EMPTY
-    parts = [_term(sub, wq.Term(fieldname, w), top_searcher) for w in words]
-    candidates = parts[0][0] if restrict is None else _common(restrict, parts[0][0])
-    for ids, _ in parts[1:]:
-        candidates = _common(candidates, ids)
-    found = _aligned(reader, fieldname, words, candidates)
+    pairs = _pair_postings(reader, fieldname, words)
+    scored = q.boost != 0
+    if pairs == []:
+        return _EMPTY  # a pair of its words is nowhere
+    if scored or pairs is None:
+        for w in words:  # with positions, for _aligned; _term then finds them read
+            _postings_values(reader, fieldname, w)
+        parts = [_term(sub, wq.Term(fieldname, w), top_searcher) for w in words]
+        candidates = parts[0][0] if restrict is None else _common(restrict, parts[0][0])
+        for ids, _ in parts[1:]:
+            candidates = _common(candidates, ids)
+    else:  # every page with all the pairs has all the words
+        candidates = pairs[0][0] if restrict is None else _common(restrict, pairs[0][0])
+        for ids, _ in pairs[1:]:
+            candidates = _common(candidates, ids)
+    sure = _chained(reader, fieldname, words, candidates, pairs)
+    found = np.union1d(candidates[sure], _aligned(reader, fieldname, words, candidates[~sure]))
+    if not scored:
+        return found, np.zeros(len(found), dtype=np.float64)
     scores = _binary_tree_sum([p[1][np.searchsorted(p[0], found)] for p in parts])
     if q.boost != 1.0:
         scores = scores * q.boost
     return found, scores
 
 
+def _pair_postings(reader, fieldname: str, words: list[bytes]):
+    """Docnums and counts of each adjacent pair of the words in the ``pairs`` field (see
+    engine.PairFilter); [] when a pair is in no page; None when the pairs cannot be used (not
+    the text field, an index without pairs, pairs with digits, which are not indexed)."""
+    if fieldname != "text" or len(words) < 2 or "pairs" not in reader.schema:
+        return None
+    texts = [w.decode() for w in words]
+    if any(has_digit(w) for w in texts):
+        return None
+    field = reader.schema["pairs"]
+    out = []
+    for a, b in zip(texts, texts[1:], strict=False):
+        pair = field.to_bytes(f"{a} {b}")
+        if ("pairs", pair) not in reader:
+            return []
+        out.append(_postings(reader, "pairs", pair))
+    return out
+
+
+def _chained(reader, fieldname, words: list[bytes], candidates: np.ndarray, pairs) -> np.ndarray:
+    """Which candidates surely hold the phrase, without reading positions. Each must have
+    every adjacent pair of the phrase's words (``pairs``, from _pair_postings, with how often
+    each pair occurs). Then in "a b c", the pairs "a b" and "b c" mark "b"s preceded by "a" and
+    "b"s followed by "c"; if there are more such marks than "b"s, one "b" has both. In a longer
+    phrase each inner word must occur once, so the pairs chain."""
+    sure = np.zeros(len(candidates), dtype=bool)
+    if not pairs or len(set(words)) != len(words):
+        return sure  # repeated words need positions
+    counts = []
+    for ids, freqs in pairs:
+        at = np.minimum(np.searchsorted(ids, candidates), len(ids) - 1)
+        counts.append(np.where(ids[at] == candidates, freqs[at], 0))
+    sure[:] = np.all([c > 0 for c in counts], axis=0)
+    for i, w in enumerate(words[1:-1], start=1):
+        # with positions: they are in the same blocks, and _aligned may want them next
+        ids, freqs, _ = _postings_values(reader, fieldname, w)
+        count = freqs[np.searchsorted(ids, candidates)]  # every candidate has every word
+        if len(words) == 3:
+            sure &= counts[i - 1] + counts[i] > count
+        else:
+            sure &= count == 1
+    return sure
+
+
 def _aligned(reader, fieldname: str, words: list[bytes], candidates: np.ndarray) -> np.ndarray:
     """The candidates where word k sits at position p + k for some p."""
-    matchers = [reader.postings(fieldname, w) for w in words]
+    if not len(candidates):
+        return candidates
+    docs = candidates.tolist()
+    positions = [_positions(reader, fieldname, w, docs) for w in words]
     found = []
-    for doc in candidates.tolist():
-        starts = None
-        for k, m in enumerate(matchers):
-            if m.id() < doc:
-                m.skip_to(doc)
-            at = {p - k for p in m.value_as("positions")}
-            starts = at if starts is None else starts & at
+    for i, doc in enumerate(docs):
+        starts = set(positions[0][i])
+        for k in range(1, len(words)):
+            starts.intersection_update([p - k for p in positions[k][i]])
             if not starts:
                 break
         if starts:
             found.append(doc)
     return np.array(found, dtype=np.int64)
+
+
+def _positions(reader, fieldname: str, word: bytes, docs: list[int]) -> list[list[int]]:
+    """The word's positions in each of ``docs`` (sorted, all having the word)."""
+    ids, _, values = _postings_values(reader, fieldname, word)
+    return [_decode_positions(values[i]) for i in np.searchsorted(ids, docs).tolist()]
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    # formats.Positions.decode_positions: a count, then the pickled gaps between positions
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(loads(value[4:])))
 
 
 def _binary_tree_sum(scores: list[np.ndarray]) -> np.ndarray:
@@ -268,32 +353,74 @@ def union_of_terms(reader, terms) -> np.ndarray:
 
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """All docnums and weights of a term in one segment, skipping deleted pages."""
+    ids, weights, _ = _postings_values(reader, fieldname, btext, values=False)
+    return ids, weights
+
+
+def _postings_values(reader, fieldname: str, btext: bytes, values: bool = True):
+    """Docnums, weights and (with ``values``) the encoded posting values (positions) of a
+    term in one segment, skipping deleted pages; kept for the rest of the query, which may
+    ask for the same term again (a phrase's words, then their positions)."""
+    memo = _MEMO.get()
+    key = (id(reader), fieldname, btext)
+    if memo is not None and key in memo and (memo[key][2] is not None or not values):
+        return memo[key]
     m = reader.postings(fieldname, btext)
     deleted = None
     if isinstance(m, FilterMatcher):
         deleted, m = m._ids, m.child
+    vals: list | None = [] if values else None
     if isinstance(m, W3LeafMatcher):
         id_blocks, weight_blocks = [], []
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            id_blocks.append(np.asarray(m._ids, dtype=np.int64)[m._i :])
-            weight_blocks.append(np.asarray(m._weights, dtype=np.float64)[m._i :])
-            m._next_block()
+        for ids, weights, block_values in _blocks(m):
+            id_blocks.append(ids)
+            weight_blocks.append(weights)
+            if vals is not None:
+                vals.extend(block_values)
         if not id_blocks:
-            return _EMPTY
+            return _EMPTY[0], _EMPTY[1], vals
         ids, weights = np.concatenate(id_blocks), np.concatenate(weight_blocks)
     else:  # a few postings kept inline with the term
-        pairs = []
+        triples = []
         while m.is_active():
-            pairs.append((m.id(), m.weight()))
+            triples.append((m.id(), m.weight(), m.value() if values else None))
             m.next()
-        ids = np.array([p[0] for p in pairs], dtype=np.int64)
-        weights = np.array([p[1] for p in pairs], dtype=np.float64)
+        ids = np.array([t[0] for t in triples], dtype=np.int64)
+        weights = np.array([t[1] for t in triples], dtype=np.float64)
+        if vals is not None:
+            vals = [t[2] for t in triples]
     if deleted:
         keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64))
         ids, weights = ids[keep], weights[keep]
-    return ids, weights
+        if vals is not None:
+            vals = [v for v, k in zip(vals, keep.tolist(), strict=True) if k]
+    if memo is not None:
+        memo[key] = (ids, weights, vals)
+    return ids, weights, vals
+
+
+def _blocks(m: W3LeafMatcher):
+    """(docnums, weights, values) of each block of a term's postings, read as
+    W3LeafMatcher._read_data/_read_ids/_read_weights read them, with arrays instead of a
+    Python loop per posting."""
+    while m.is_active():
+        raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            raw = zlib.decompress(raw)
+        deltas, weights, values = loads(raw)
+        n = m._blocklength
+        ids = np.cumsum(np.array(deltas, dtype=np.int64))  # delta_decode
+        if weights is None:
+            w = np.ones(n, dtype=np.float64)
+        elif isinstance(weights, float):
+            w = np.full(n, weights, dtype=np.float64)
+        else:
+            w = np.array(weights, dtype=np.float64)
+        start = m._i
+        if not isinstance(values, tuple):  # fixed-size or no values: none wanted here
+            values = (None,) * n
+        yield ids[start:], w[start:], values[start:]
+        m._next_block()
 
 
 def _lengths(reader, fieldname: str) -> np.ndarray:

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh.analysis.tokenizers import default_pattern as WORD_PATTERN
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
@@ -190,7 +189,9 @@ def _phrase_pairs(q: wq.Query, schema) -> wq.Query:
     """Phrases through the ``pairs`` field (adjacent words, see engine.PairFilter): Whoosh
     checks a phrase by walking the word positions of every page that has all its words, which
     took hundreds of milliseconds for common words. A two-word phrase is exactly its pair term;
-    a longer one must have every pair, and only pages with all of them are checked."""
+    a longer one must have every pair, and only pages with all of them are checked. Pages rank
+    by the phrase's pairs (the phrase itself only filters, boost 0), so the words' own
+    postings are read only for the pages the pairs leave in doubt (fastquery._chained)."""
     if "pairs" not in schema:
         return q
 
@@ -202,6 +203,9 @@ def _phrase_pairs(q: wq.Query, schema) -> wq.Query:
         terms = [wq.Term("pairs", p, boost=sub.boost) for p in pairs if not engine.has_digit(p)]
         if len(words) == 2 and len(terms) == 1:
             return terms[0]
+        if terms and len(terms) == len(pairs):
+            sub = copy.copy(sub)
+            sub.boost = 0.0
         return wq.And([*terms, sub]) if terms else sub
 
     return q.accept(fix)
@@ -414,8 +418,8 @@ def _stem(word: str) -> str:
 def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """Character spans of the words in ``text`` whose indexed form is one of ``terms``.
 
-    The text field's analysis (:func:`index.engine.analyzer`: Whoosh's word pattern, lower
-    case, Porter stem; a test holds the two equal), done by hand because running the analyzer
+    The text field's analysis (:func:`index.engine.analyzer`: the word pattern, lower case,
+    Porter stem; a test holds the two equal), done by hand because running the analyzer
     over every hit's page cost more than the search: only words whose first letter starts a
     wanted stem are stemmed (Porter keeps the first letter), through a shared cache."""
     if not terms:
@@ -423,7 +427,7 @@ def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     stems = {t for t in terms if t and not t.startswith("=")}
     firsts = {t[0] for t in stems}
     spans = []
-    for m in WORD_PATTERN.finditer(text):
+    for m in engine.WORD_PATTERN.finditer(text):
         word = m.group().lower()
         if (word[0] in firsts and _stem(word) in stems) or "=" + word in terms:
             spans.append(m.span())

@@ -75,6 +75,8 @@ def _queries(data) -> list[str]:
             f"amount:>{rng.randint(1, 40_000)} OR {b}",
             f'"{a} {b}"',  # a pair term
             f'"{a} {b} {c}" OR {d}',  # pairs, then positions checked on their pages
+            f'"{a} {b} {c} {d}"',
+            f'"{a} {b} {a}"',  # a repeated word: positions always
             f'title:"{a} {b}"',
         ]
     return out
@@ -151,3 +153,27 @@ def test_regression_or_inside_and_ranks_the_best_pages_first(data, monkeypatch, 
     result = search.search(data, qstring, limit=5)
     assert [(h.doc_id, h.page) for h in result.hits] == want
     assert result.total == total
+
+
+def test_phrase_pair_counts_decide_only_what_they_prove(tmp_path):
+    """ "a b" and "b c" both on a page do not make "a b c"; more of those pairs than "b"s
+    do. Every page here has both pairs; Whoosh's positions are the reference."""
+    texts = {
+        "absent": "beta gamma delta alpha beta",
+        "twice-b-present": "alpha beta gamma beta delta",
+        "once-b": "mu alpha beta gamma mu",
+        "pigeonhole": "alpha beta gamma alpha beta gamma beta",
+        "doubt-present": "beta gamma delta alpha beta gamma",
+        "doubt-absent": "alpha beta iota beta gamma",
+    }
+    pages = [PageDoc(name, 1, f"{name}.pdf", "", text, "pdf") for name, text in texts.items()]
+    engine.write_pages(tmp_path, pages)
+    ix = engine.open_index(tmp_path, create=False)
+    with ix.searcher() as searcher, Store(tmp_path) as store:
+        q = search.parse(ix, store, '"alpha beta gamma"')
+        got = fastquery.top(searcher, q, limit=100)
+        total, ranked = _reference(searcher, q)
+        assert got[0] == total == 4
+        assert sorted(d for _, d in got[1]) == sorted(d for _, d in ranked)
+        found = {searcher.stored_fields(d)["doc"] for _, d in got[1]}
+        assert found == {"twice-b-present", "once-b", "pigeonhole", "doubt-present"}

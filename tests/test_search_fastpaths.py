@@ -67,7 +67,7 @@ def pages() -> list[str]:
 def _query_terms(rng: random.Random, text: str) -> set[str]:
     """Stems and exact words a query could ask for: some on the page, some not."""
     tokens = [t.text for t in engine.analyzer()(text)]
-    words = [w.lower() for w in search.WORD_PATTERN.findall(text)]
+    words = [w.lower() for w in engine.WORD_PATTERN.findall(text)]
     terms = set(rng.sample(tokens, min(3, len(tokens))))
     terms |= {"=" + w for w in rng.sample(words, min(2, len(words)))}
     return terms | {"zzyzx", "=nowhere", "agenc", "polici"}
@@ -217,3 +217,19 @@ def test_regression_pages_with_several_amounts_in_a_range_count_once(
 def test_regression_amount_keeps_the_space_after_it(query, rewritten):
     """ "amount:>4748 OR gamma" became "amount:>4748.0OR gamma", an unreadable amount."""
     assert search._rewrite_amounts(query) == rewritten
+
+
+def test_possessive_s_is_not_a_word_so_agency_phrases_are_pair_lookups(tmp_path):
+    pages = [
+        PageDoc("a", 1, "a.pdf", "", "Paid by the Marlowe County Sheriff's Office in May.", "pdf"),
+        PageDoc("b", 1, "b.pdf", "", "The Marlowe County Sheriff\u2019s Office agreed.", "pdf"),
+        PageDoc("c", 1, "c.pdf", "", "A county sheriff office elsewhere.", "pdf"),
+        PageDoc("d", 1, "d.pdf", "", "The sheriff said it's the county's office.", "pdf"),
+    ]
+    engine.write_pages(tmp_path, pages)
+    assert "s" not in [t.text for t in engine.analyzer()("Sheriff's Sheriff\u2019s it's")]
+    found = search.search(tmp_path, '"County Sheriff\'s Office"')
+    assert sorted(h.doc_id for h in found.hits) == ["a", "b", "c"]
+    text = pages[1].text
+    spans = search.term_spans(text, {"counti", "sheriff", "offic"})
+    assert [text[s:e] for s, e in spans] == ["County", "Sheriff", "Office"]
