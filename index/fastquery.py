@@ -21,6 +21,7 @@ from pickle import loads
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
@@ -434,6 +435,11 @@ def _lengths(reader, fieldname: str) -> np.ndarray:
         n = reader.doc_count_all()
         if column is None:
             raw = np.zeros(n, dtype=np.int64)
+        elif isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
+            # One byte a page, stored in a row: read at once (pages past the end are 0).
+            stored = column._dbfile.get(column._basepos, min(column._count, n))
+            raw = np.zeros(n, dtype=np.int64)
+            raw[: len(stored)] = np.frombuffer(stored, dtype=np.uint8)
         else:
             raw = np.fromiter((column[i] or 0 for i in range(n)), dtype=np.int64, count=n)
         cache[fieldname] = _BYTE_LENGTHS[raw]
