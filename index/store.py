@@ -134,6 +134,21 @@ CREATE TABLE IF NOT EXISTS selection_items (
 );
 """
 
+# Columns added after a table was first released: (table, column, declaration). A data folder
+# made by an older version gets them on open (SQLite adds a column in place, without a copy),
+# so its documents, mentions and corrections are kept. Append; never reorder or remove.
+ADDED_COLUMNS: list[tuple[str, str, str]] = []
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    have: dict[str, set[str]] = {}
+    for table, column, declaration in ADDED_COLUMNS:
+        if table not in have:
+            have[table] = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have[table]:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            have[table].add(column)
+
 
 class Store:
     """A connection to ``<data>/evidence.sqlite``. Cheap to open; one per thread."""
@@ -152,6 +167,7 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        _add_missing_columns(self.db)
         self.db.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
             (str(SCHEMA_VERSION),),
