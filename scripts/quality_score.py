@@ -17,7 +17,9 @@ engine finds on a page nobody labelled can be neither right nor wrong here.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,9 +31,11 @@ from ingest.entities.gazetteer import lookup_agency
 
 KINDS = ("money", "person", "agency")
 GOLD_FIELDS = {"person": "people", "agency": "agencies"}
-# (kind, measure) -> the least value that meets the target
+HALVES = ("tune", "check")
+# (kind, measure) -> the least value that meets the target (issue 11, evaluated on the check
+# half of the real records; shown on the other rows for information)
 TARGETS = {
-    ("money", "recall"): 0.97,
+    ("money", "recall"): 0.95,
     ("person", "recall"): 0.95,
     ("person", "precision"): 0.95,
     ("agency", "recall"): 0.95,
@@ -111,6 +115,22 @@ def load_gold(path: Path, corpus: str, root: Path) -> list[GoldPage]:
                 )
             )
     return rows
+
+
+def load_split(path: Path) -> dict:
+    """The split of the real records into halves (``tests/devset/split.json``): a seed and the
+    files labelled in the first round, which are always in the tuning half."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def half_of(file: str, split: dict) -> str:
+    """``tune`` or ``check`` for a labelled file: first-round files (tuned on already) are
+    tuning files; any other file by the parity of sha256(seed + "/" + file), so a file keeps
+    its half whatever else is labelled later."""
+    if file in split["first_round"]:
+        return "tune"
+    digest = hashlib.sha256(f"{split['seed']}/{file}".encode()).hexdigest()
+    return "tune" if int(digest, 16) % 2 == 0 else "check"
 
 
 def cents(value: float) -> int:
@@ -241,3 +261,96 @@ def target_results(scores: dict[str, Score]) -> list[tuple[str, str, float, floa
         value = getattr(scores[kind], measure)
         out.append((kind, measure, value, target, value >= target))
     return out
+
+
+# Miss classes, counted for the check half without naming files, pages or names.
+NOT_INGESTED = "file not ingested"
+NAME_NOT_IN_TEXT = "name not in the page text (OCR or layout)"
+PART_IN_TEXT = "only part of the name in the page text, not tagged"
+NOT_TAGGED = "in the text but not tagged"
+OTHER_KIND = "tagged as another kind"
+OTHER_ENTITY = "tagged but resolved to another entity"
+NO_ENTITY = "no entity by that name in the corpus"
+MONEY_NOT_IN_TEXT = "money value not in the page text (OCR or written in words)"
+MONEY_NOT_FOUND = "money value in the text but not found"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def _spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where ``needle`` occurs in ``text``, whitespace and case aside (offsets into text)."""
+    words = [re.escape(w) for w in needle.split()]
+    if not words:
+        return []
+    pattern = r"\s+".join(words)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+def _money_forms(value: float) -> list[str]:
+    whole = abs(value) == int(abs(value))
+    forms = [f"{abs(value):,.2f}", f"{abs(value):.2f}"]
+    if whole:
+        forms += [f"{int(abs(value)):,}", f"{int(abs(value))}"]
+    return forms
+
+
+def classify_misses(store: Store, pages: list[GoldPage]) -> dict[str, Counter]:
+    """Per kind, how many gold items the engine missed, counted by automatic class. Only counts
+    come out, so the check half's standing can be reported without reading its misses."""
+    doc_ids = _doc_ids(store, pages)
+    out: dict[str, Counter] = {kind: Counter() for kind in KINDS}
+    resolved: dict[tuple[str, str], int | None] = {}
+    for gp in pages:
+        doc_id = doc_ids.get(gp.path)
+        if doc_id is None:
+            for kind in KINDS:
+                n = len(gp.money) if kind == "money" else len(gp.names(kind))
+                out[kind][NOT_INGESTED] += n
+            continue
+        row = store.db.execute(
+            "SELECT text FROM pages WHERE doc_id = ? AND page = ?", (doc_id, gp.page)
+        ).fetchone()
+        text = row["text"] if row is not None else ""
+        got = _page_money(store, doc_id, gp.page)
+        for c in sorted((Counter(cents(v) for v in gp.money) - got).elements()):
+            present = any(
+                re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text)
+                for f in _money_forms(c / 100)
+            )
+            out["money"][MONEY_NOT_FOUND if present else MONEY_NOT_IN_TEXT] += 1
+        mentions = store.db.execute(
+            "SELECT kind, start, end, entity_id FROM mentions WHERE doc_id = ? AND page = ?",
+            (doc_id, gp.page),
+        ).fetchall()
+        for kind in GOLD_FIELDS:
+            found = _page_entities(store, doc_id, gp.page, kind)
+            for name in gp.names(kind):
+                key = (name, kind)
+                if key not in resolved:
+                    resolved[key] = resolve_gold_name(store, name, kind)
+                entity = resolved[key]
+                if entity is not None and entity in found:
+                    continue
+                spans = _spans(text, name)
+                if not spans:
+                    words = re.split(r"[\s-]+", name)
+                    parts = [w for w in words if len(w) > 2 and w[0].isupper()]
+                    part_spans = [sp for w in parts[-1:] for sp in _spans(text, w)]
+                    if not part_spans:
+                        out[kind][NAME_NOT_IN_TEXT] += 1
+                        continue
+                    spans = part_spans
+                over = [
+                    m for m in mentions if any(m["start"] < e and s < m["end"] for s, e in spans)
+                ]
+                if any(m["kind"] == kind for m in over):
+                    out[kind][OTHER_ENTITY if entity is not None else NO_ENTITY] += 1
+                elif over:
+                    out[kind][OTHER_KIND] += 1
+                elif entity is None and _spans(text, name):
+                    out[kind][NOT_TAGGED] += 1
+                else:
+                    out[kind][NOT_TAGGED if _spans(text, name) else PART_IN_TEXT] += 1
+    return {kind: +counts for kind, counts in out.items()}

@@ -17,9 +17,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import quality  # noqa: E402
-from quality_score import GoldPage, Score, load_gold, score, score_corpora  # noqa: E402
+from quality_score import (  # noqa: E402
+    GoldPage,
+    Score,
+    classify_misses,
+    half_of,
+    load_gold,
+    load_split,
+    score,
+    score_corpora,
+)
 
 DEVSET = ROOT / "tests" / "devset" / "realdocs.jsonl"
+SPLIT = ROOT / "tests" / "devset" / "split.json"
 REALDOCS = ROOT.parent / "shared" / "realdocs"
 ICE = "U.S. Immigration and Customs Enforcement"
 
@@ -111,57 +121,167 @@ def test_total_adds_up_the_corpora(tmp_path):
     assert scores["total"]["agency"].gold == 3 and scores["total"]["agency"].hits == 2
 
 
-def _scores(recall: float) -> dict[str, dict[str, Score]]:
+def _scores(recall: float, rows=("demo", "tune", "check")) -> dict[str, dict[str, Score]]:
     hits = round(recall * 100)
-    by_kind = {k: Score(gold=100, found=100, hits=hits, right=100) for k in quality.KINDS}
-    return {"demo": by_kind, "total": by_kind}
+    out = {}
+    for row in rows:
+        out[row] = {
+            k: Score(gold=100, found=100, hits=hits, right=100, missed=[f"{row}.pdf p.1: x"])
+            for k in quality.KINDS
+        }
+    return out
 
 
 @pytest.mark.parametrize(("recall", "code"), [(0.99, 0), (0.90, 1)])
-def test_check_exits_1_only_when_a_target_is_missed(monkeypatch, capsys, recall, code):
-    monkeypatch.setattr(quality, "run", lambda args: (_scores(recall), []))
+def test_check_exits_1_only_when_a_check_half_target_is_missed(monkeypatch, capsys, recall, code):
+    monkeypatch.setattr(quality, "run", lambda args: (_scores(recall), [], None))
     assert quality.main(["--check"]) == code
     out = capsys.readouterr().out
     assert ("MISSED" in out) == bool(code)
     assert quality.main([]) == 0  # without --check it only measures
 
 
-def test_json_output_has_scores_targets_and_notes(monkeypatch, capsys):
-    monkeypatch.setattr(quality, "run", lambda args: (_scores(0.99), ["a note"]))
+def test_check_judges_the_check_half_not_the_tuning_half(monkeypatch):
+    scores = _scores(0.99)
+    scores["tune"] = _scores(0.50)["tune"]
+    monkeypatch.setattr(quality, "run", lambda args: (scores, [], None))
+    assert quality.main(["--check"]) == 0
+    scores["check"] = _scores(0.50)["check"]
+    assert quality.main(["--check"]) == 1
+
+
+def test_json_output_has_both_halves_targets_and_notes(monkeypatch, capsys):
+    monkeypatch.setattr(quality, "run", lambda args: (_scores(0.99), ["a note"], None))
     quality.main(["--json"])
     out = json.loads(capsys.readouterr().out)
-    assert out["scores"]["total"]["person"]["recall"] == 0.99
-    assert {(t["kind"], t["measure"]) for t in out["targets"]} == {
-        ("money", "recall"),
-        ("person", "recall"),
-        ("person", "precision"),
-        ("agency", "recall"),
+    assert set(out["scores"]) == {"demo", "tune", "check"}
+    assert out["scores"]["check"]["person"]["recall"] == 0.99
+    assert "missed" not in out["scores"]["check"]["person"]  # check misses stay unread
+    assert out["scores"]["tune"]["person"]["missed"] == ["tune.pdf p.1: x"]
+    assert {(t["half"], t["kind"], t["measure"]) for t in out["targets"]} == {
+        ("check", "money", "recall"),
+        ("check", "person", "recall"),
+        ("check", "person", "precision"),
+        ("check", "agency", "recall"),
     }
     assert all(t["met"] for t in out["targets"]) and out["notes"] == ["a note"]
 
 
-def test_table_has_a_row_per_corpus_with_counts():
+def test_table_has_rows_demo_tune_check_with_counts():
     text = quality.table(_scores(0.97))
     lines = text.splitlines()
     assert lines[0].split()[:3] == ["corpus", "money", "recall"]
     assert lines[2].startswith("demo") and "0.970 (97/100)" in lines[2]
-    assert lines[3].startswith("total")
+    assert lines[3].startswith("tune") and lines[4].startswith("check")
+
+
+def test_details_never_list_check_files_but_check_details_do(monkeypatch, capsys):
+    monkeypatch.setattr(quality, "run", lambda args: (_scores(0.9), [], None))
+    quality.main(["--details"])
+    out = capsys.readouterr().out
+    assert "tune.pdf" in out and "demo.pdf" in out and "check.pdf" not in out
+    quality.main(["--check-details"])
+    assert "check.pdf" in capsys.readouterr().out
+
+
+def test_half_tune_prints_no_check_numbers(monkeypatch, capsys):
+    seen = {}
+
+    def fake_run(args):
+        seen["half"] = args.half
+        return _scores(0.9, rows=("demo", "tune")), [], None
+
+    monkeypatch.setattr(quality, "run", fake_run)
+    assert quality.main(["--half", "tune", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert seen["half"] == "tune" and "check" not in out.split("Check half not scored")[0]
+    with pytest.raises(SystemExit):
+        quality.main(["--half", "tune", "--check-details"])
+
+
+def test_half_tune_gold_pages_hold_no_check_file():
+    if not REALDOCS.exists():
+        pytest.skip(f"real documents not available: {REALDOCS}")
+    pages, _ = quality.gold_pages(REALDOCS, "tune")
+    assert {gp.corpus for gp in pages} == {"demo", "tune"}
+    everything, _ = quality.gold_pages(REALDOCS)
+    assert {gp.corpus for gp in everything} == {"demo", "tune", "check"}
+
+
+def test_without_real_documents_scores_the_demo_with_a_note(tmp_path):
+    pages, notes = quality.gold_pages(tmp_path / "absent")
+    assert {gp.corpus for gp in pages} == {"demo"}
+    assert notes and "not found" in notes[0]
+
+
+def test_every_labelled_file_is_in_exactly_one_half_and_first_round_in_tune():
+    split = load_split(SPLIT)
+    files = {json.loads(line)["file"] for line in DEVSET.read_text(encoding="utf-8").splitlines()}
+    halves = {f: half_of(f, split) for f in files}
+    assert set(halves.values()) == {"tune", "check"}
+    assert all(halves[f] == "tune" for f in split["first_round"])
+    assert set(split["first_round"]) <= files
+    pages = quality.real_pages(REALDOCS)
+    assert {gp.file for gp in pages if gp.corpus == "tune"}.isdisjoint(
+        {gp.file for gp in pages if gp.corpus == "check"}
+    )
+
+
+def test_halves_are_stable_under_a_fixed_seed():
+    """A file's half depends only on the seed and its name, not on which files are labelled."""
+    split = {"seed": "s", "first_round": []}
+    names = [f"dir/file{i}.pdf" for i in range(200)]
+    first = [half_of(n, split) for n in names]
+    assert first == [half_of(n, split) for n in reversed(names)][::-1]
+    assert 60 < first.count("tune") < 140  # a hash, not a constant
+    assert half_of("dir/file0.pdf", {"seed": "s", "first_round": ["dir/file0.pdf"]}) == "tune"
+    # the committed assignment of a few known files (guards a changed rule or seed)
+    committed = load_split(SPLIT)
+    for f in committed["first_round"][:3]:
+        assert half_of(f, committed) == "tune"
+
+
+def test_miss_classes_count_without_naming(tmp_path):
+    with _store(tmp_path) as store:
+        store.db.execute(
+            "INSERT INTO pages(doc_id, page, text) VALUES ('d1', 1, ?), ('d1', 2, ?)",
+            (
+                "Tolliver  ICE       $48,500   $0.25 Pat Quill wrote.",
+                "S. Hartley Vance    Criminal History    $12,000",
+            ),
+        )
+        store.db.commit()
+        pages = _gold(tmp_path)
+        pages[0] = GoldPage(
+            "check", "a.pdf", pages[0].path, 1, ("Pat Quill", "Omar Reyes"), (), (48500.0, 9.0)
+        )
+        counts = classify_misses(store, pages)
+    assert counts["person"] == {
+        "in the text but not tagged": 1,
+        "name not in the page text (OCR or layout)": 1,
+        "no entity by that name in the corpus": 1,  # Simone Hartley-Vance, tagged as a fragment
+    }
+    assert counts["money"] == {
+        "money value not in the page text (OCR or written in words)": 1,
+        "file not ingested": 1,
+    }
 
 
 def test_devset_labels_are_well_formed_and_name_real_files():
     rows = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines()]
-    assert 25 <= len(rows) <= 40
-    assert 12 <= len({r["file"] for r in rows}) <= 20
+    assert len(rows) >= 28 and len({r["file"] for r in rows}) >= 18
     for r in rows:
         assert set(r) == {"file", "page", "people", "agencies", "orgs", "money", "phrases", "ocr"}
         assert r["phrases"] == []  # labels only: no text of the documents is stored
         assert len(set(r["people"])) == len(r["people"])
         assert len(set(r["agencies"])) == len(r["agencies"])
+        assert isinstance(r["page"], int) and r["page"] >= 1
         assert all(isinstance(v, float) for v in r["money"])
         if REALDOCS.exists():
             assert (REALDOCS / r["file"]).is_file(), r["file"]
     pages = load_gold(DEVSET, "realdocs", REALDOCS)
     assert sum(len(p.people) for p in pages) >= 100 and sum(len(p.money) for p in pages) >= 50
+    assert len({(r["file"], r["page"]) for r in rows}) == len(rows)  # one row per page
 
 
 def test_demo_corpus_meets_the_targets(corpus_data):
@@ -174,11 +294,13 @@ def test_demo_corpus_meets_the_targets(corpus_data):
 
 
 @pytest.mark.slow
-def test_demo_and_dev_set_together_meet_the_targets(tmp_path):
-    """The issue's acceptance: `make quality` figures, demo + real documents."""
+def test_demo_and_first_round_files_together_meet_the_targets(tmp_path):
+    """What passed before the split must not get worse: demo + the first-round real files."""
     if not REALDOCS.exists():
         pytest.skip(f"real documents not available: {REALDOCS}")
-    pages, notes = quality.gold_pages(REALDOCS)
+    pages, notes = quality.gold_pages(REALDOCS, "tune")
+    first = set(load_split(SPLIT)["first_round"])
+    pages = [gp for gp in pages if gp.corpus == "demo" or gp.file in first]
     assert not quality.ingest_all(pages, tmp_path / "data", workers=2)
     scores = quality.measure(tmp_path / "data", pages)
     problems = [
