@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= evidence-data
 PORT ?= 8501
 
-.PHONY: run test setup setup-test lint format bench quality corpus clean
+.PHONY: run test setup setup-test lint format bench ocr-bench quality corpus clean
 
 run: setup
 	$(BIN)/evidence ingest corpus --data $(DATA)
@@ -45,6 +45,9 @@ format: setup-test
 
 bench: setup
 	$(BIN)/python scripts/bench.py $(ARGS)
+
+ocr-bench: setup
+	$(BIN)/python scripts/ocr_bench.py $(ARGS)
 
 quality: setup
 	$(BIN)/python scripts/quality.py $(ARGS)
