@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
+from ingest import layout
 from ingest.records import Word
 
 INSTALL_HINT = (
@@ -351,7 +352,10 @@ def _parse_blocks(tsv: str) -> list[_Block]:
         elif previous[1] != line:
             block.paragraphs[-1].append(text)
         else:
-            block.paragraphs[-1][-1] += " " + text
+            prev = block.words[-1]
+            height = max(prev.bottom - prev.top, height)
+            gap = layout.COLUMN_GAP if layout.wide_gap(prev.x1, left, height) else " "
+            block.paragraphs[-1][-1] += gap + text
         last[cols[2]] = (par, line)
         block.words.append(Word(text, *box, conf=float(cols[10])))
     return list(blocks.values())

@@ -1007,6 +1007,9 @@ def _table_candidates(text: str, lang: _Lang) -> list[_Cand]:
     header: _Header | None = None
     gap = 0
     for offset, line in _lines(text):
+        # A tab is a block break of unknown width (:mod:`ingest.layout`), not a fixed-width
+        # column: the row reads straight across. Same length, so offsets hold.
+        line = line.replace("\t", " ")
         new_header = _parse_header(line) if _may_head(line) else None
         if new_header is not None:
             header, gap = new_header, 0
@@ -1074,6 +1077,113 @@ def _credit_candidates(text: str, lang: _Lang) -> list[_Cand]:
     return found
 
 
+# Words that make a page (or a sentence) about money: a figure with cents at the end of each
+# row of a list on such a page is an amount even where no header names the column.
+_MONEY_CONTEXT = re.compile(
+    r"(?i)\b(?:checks?|cheques?|payees?|vendors?|paid|payments?|invoices?|amounts?|totals?|"
+    r"balances?|debits?|credits?|deposits?|registers?|ledgers?|expenditures?|disbursements?|"
+    r"warrants?|purchases?|costs?|price[sd]?|fees?|charges?|dollars?)\b|[$€£]"
+)
+_ROW_END = re.compile(
+    rf"(?:^|[ \t])(?P<open>\()?(?P<sign>{_MINUS})?(?P<num>\d{{1,3}}(?:,\d{{3}})+\.\d\d|\d+\.\d\d)"
+    r"(?(open)\))[ \t]*$"
+)
+_ROW_LABEL = re.compile(r"[^\W\d_]{2,}|\d{1,2}/\d{1,2}/\d{2,4}")
+_MIN_LEDGER_ROWS = 3
+
+
+def _ledger_candidates(text: str, lang: _Lang) -> list[_Cand]:
+    """Registers and payment lists without a money header (a scanned check register whose
+    header OCR lost): in a run of at least three rows that each end in a figure with cents
+    after a payee, description or date, those figures are amounts; "(1,250.00)" is negative.
+    Only on pages that speak of money (:data:`_MONEY_CONTEXT`)."""
+    if lang.decimal_comma or not _MONEY_CONTEXT.search(text):
+        return []
+    found: list[_Cand] = []
+    run: list[_Cand] = []
+    for offset, line in _lines(text):
+        if not line.strip():
+            continue  # OCR puts blank lines between the rows of a register
+        m = _ROW_END.search(line)
+        if m and _ROW_LABEL.search(line, 0, m.start()) and not _PROSE.search(line):
+            number = _parse_number(m.group("num"), False, ocr=False)
+            if number is not None:
+                negative = bool(m.group("open") or m.group("sign"))
+                start = offset + (m.start("open") if m.group("open") else m.start("num"))
+                end = offset + m.end("num") + (1 if m.group("open") else 0)
+                if m.group("sign"):
+                    start = offset + m.start("sign")
+                value = -number.value if negative else number.value
+                run.append(_Cand(start, end, value, "", method="table"))
+                continue
+        if len(run) >= _MIN_LEDGER_ROWS:
+            found.extend(run)
+        run = []
+    if len(run) >= _MIN_LEDGER_ROWS:
+        found.extend(run)
+    return found
+
+
+# "approved 6.5 million for the contract": a scaled figure without a currency is money when
+# its sentence speaks of money; "6.5 million residents" is not.
+_BARE_SCALED = re.compile(
+    r"(?<![$€£\w.,])(?P<num>\d{1,3}(?:\.\d{1,3})?)[ \t]+(?P<scale>million|billion)\b"
+    r"(?![ \t]+(?:dollars?|euros?|pounds?|USD|EUR))"
+)
+_SCALED_CONTEXT = re.compile(
+    r"(?i)\b(?:contracts?|grants?|budgets?|awards?|awarded|paid|pay|paying|payments?|costs?|"
+    r"funds?|funding|funded|worth|approved|spen[dt]|spending|revenues?|prices?|fees?|fines?|"
+    r"settlements?|bonds?|appropriat\w+|allocat\w+|invest\w*|purchase[ds]?|deal|valued|"
+    r"sale|sold|bought|raised|owed|debt|savings|deficit)\b"
+)
+_NOT_MONEY_AFTER = re.compile(
+    r"[ \t]+(?:people|persons|residents|records|pages|documents|files|users|customers|"
+    r"visitors|views|miles|acres|tons|hours|square|years|times|cases|arrests|bookings|"
+    r"queries|lookups|rows|inmates|immigrants|votes|voters|members|students|units)\b",
+    re.IGNORECASE,
+)
+
+
+def _scaled_candidates(text: str, lang: _Lang) -> list[_Cand]:
+    if lang.decimal_comma:
+        return []
+    found = []
+    for m in _BARE_SCALED.finditer(text):
+        if _NOT_MONEY_AFTER.match(text, m.end()):
+            continue
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n\n", 0, m.start())) + 1
+        stop = [i for i in (text.find(". ", m.end()), text.find("\n\n", m.end())) if i != -1]
+        sentence = text[start : min(stop) if stop else len(text)]
+        if not _SCALED_CONTEXT.search(sentence):
+            continue
+        number = _parse_number(m.group("num"), False, scaled=True, ocr=False)
+        if number is None:
+            continue
+        exponent = 6 if m.group("scale").lower() == "million" else 9
+        found.append(
+            _Cand(m.start(), m.end(), _scaled(number.value, exponent), "", exponent=exponent)
+        )
+    return found
+
+
+# OCR puts a space after a thousands comma ("$14, 502.88"); the dollar reading alone would be
+# "$14". Only with cents, so that "$14, 502 times" (a list) stays apart.
+_OCR_SPLIT_GROUPS = re.compile(
+    r"(?P<cur>\$)[ \t]?(?P<num>\d{1,3}(?:,[ \t]?\d{3})*,[ \t]\d{3}(?:,[ \t]?\d{3})*\.\d\d)(?!\d)"
+)
+
+
+def _split_group_candidates(text: str, lang: _Lang) -> list[_Cand]:
+    if lang.decimal_comma:
+        return []
+    found = []
+    for m in _OCR_SPLIT_GROUPS.finditer(text):
+        number = _parse_number(re.sub(r"[ \t]", "", m.group("num")), False, ocr=False)
+        if number is not None:
+            found.append(_Cand(m.start(), m.end(), number.value, "USD"))
+    return found
+
+
 # --- assembly ----------------------------------------------------------------------------------
 
 
@@ -1106,6 +1216,7 @@ def find_money(text: str, lang: str = "en") -> list[Mention]:
     cands = _pattern_candidates(text, language)
     cands = _apply_ranges(text, cands, language)
     cands += _word_candidates(text, language)
+    cands += _split_group_candidates(text, language)
     # Bare figures take the currency the page writes out most, usually "$".
     counts = Counter(c.currency for c in cands).most_common(1)
     default = counts[0][0] if counts else "USD"
@@ -1113,6 +1224,9 @@ def find_money(text: str, lang: str = "en") -> list[Mention]:
         for cand in _credit_candidates(text, language):
             cand.currency = default
             cands.append(cand)
+    for cand in _ledger_candidates(text, language) + _scaled_candidates(text, language):
+        cand.currency = default
+        cands.append(cand)
     if _may_head(text):
         for cand in _table_candidates(text, language) + _label_candidates(text, language):
             cand.currency = cand.currency or default

@@ -160,6 +160,11 @@ def _title_length(keys: list[str]) -> int:
     )
 
 
+def is_title_word(token: str) -> bool:
+    """Is ``token`` a title on its own ("Superintendent", "Lt.", "MAYOR")?"""
+    return _key(token) in _TITLE_WORDS
+
+
 def strip_titles(tokens: list[str]) -> tuple[list[str], bool]:
     """Drop leading titles ("Acting Field Office Director", "Mr."); says whether any was found."""
     found = False

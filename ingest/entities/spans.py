@@ -26,6 +26,7 @@ from ingest.entities.orgnames import (
 from ingest.entities.people import (
     COMMON_WORD_SURNAMES,
     is_initial,
+    is_title_word,
     normalise_person,
     strip_titles,
 )
@@ -306,6 +307,8 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         if is_acronym(span.text) and _followed_by_number(span):
             return None  # "SSA #21": a numbered thing, not the agency
         return Found("agency", span.start_char, span.end_char, canonical, "gazetteer")
+    if label == "AGENCY" and span.ent_id_ in _PLACE_RULES:
+        span = _without_trailing_titles(span)
     text = span.text
     if label == "AGENCY":
         if span[0].lower_ in _GENERIC_LEADS and (
@@ -342,6 +345,20 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         # The model's "organisation" is a plain name written last name first: "Shahani, Aarti".
         return Found("person", span.start_char, span.end_char, norm, "ner")
     return Found("org", span.start_char, span.end_char, clean_org_name(text), "ner")
+
+
+# Rules whose name is a place ("City of Riverton"): a title after it on a one-line letterhead
+# ("City of Riverton Superintendent of Police") is not part of the name.
+_PLACE_RULES = frozenset(
+    f"rule:{p}" for p in ("city_of", "county_of", "town_of", "village_of", "parish_of")
+) | {"rule:city_county_of"}
+
+
+def _without_trailing_titles(span: Span) -> Span:
+    end = span.end
+    while end - span.start > 3 and is_title_word(span.doc[end - 1].text):
+        end -= 1
+    return span.doc[span.start : end]
 
 
 def _initialled_name(span: Span) -> Span | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest import ocr, textnorm, timing
+from ingest import layout, ocr, textnorm, timing
 from ingest.extractors.base import ExtractOptions, Extractor, register
 from ingest.records import Extracted, ExtractError, Page
 
@@ -70,6 +70,7 @@ class PdfExtractor(Extractor):
         textpage = page.get_textpage()
         try:
             raw = textpage.get_text_range()
+            raw = layout.widen_gaps(raw, layout.pdf_block_pairs(textpage))
         finally:
             textpage.close()
         text = textnorm.normalise(raw)

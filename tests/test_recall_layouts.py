@@ -1,0 +1,200 @@
+"""Recall on layouts of real releases: letterheads, signature blocks, "By:" lines, prefixes.
+
+Each test generates its own documents (invented names) in the layout class it guards, as text
+PDFs and as scans, and checks what the extractor and tagger make of them.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
+from ingest import layout, ocr
+from ingest.entities.tagger import tag_pages
+from ingest.extractors.base import ExtractOptions
+from ingest.extractors.pdf import PdfExtractor
+
+# (left official, title, centre agency, centre place, right official, title)
+LETTERHEADS = [
+    ("Brandon Jeffers", "Mayor", "Department of Police", "City of Riverton",
+     "Anthony Kessler", "Superintendent of Police"),
+    ("Lorena Castellanos", "Mayor", "Police Department", "Town of Millbrook",
+     "Darnell Whitaker", "Chief of Police"),
+    ("Gregory Ashby", "County Executive", "Sheriff's Office", "County of Harlan",
+     "Patricia Onyango", "Sheriff"),
+]  # fmt: skip
+
+
+def _letter_pdf(head: tuple[str, ...], signer: str) -> bytes:
+    left, left_title, agency, place, right, right_title = head
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=letter)
+    width, height = letter
+    canvas.setFont("Helvetica-Bold", 10)
+    canvas.drawString(54, height - 60, left)
+    canvas.drawCentredString(width / 2, height - 60, agency)
+    canvas.drawRightString(width - 54, height - 60, right)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(54, height - 72, left_title)
+    canvas.drawCentredString(width / 2, height - 72, place)
+    canvas.drawRightString(width - 54, height - 72, right_title)
+    canvas.setFont("Helvetica", 11)
+    y = height - 130
+    body = [
+        "March 4, 2021",
+        "",
+        "Dear Requester:",
+        "",
+        "This letter responds to your request under the Freedom of Information Act",
+        "for records of payments made to the vendor in 2020. Enclosed are 14 pages.",
+        "",
+        "Sincerely,",
+        "",
+        signer,
+        "FOIA Officer",
+    ]
+    for line in body:
+        canvas.drawString(72, y, line)
+        y -= 15
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _scanned(pdf_bytes: bytes, dpi: int = 200) -> bytes:
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PDF", resolution=dpi)
+    return out.getvalue()
+
+
+def _page_text(path: Path) -> tuple[str, bool]:
+    extracted = PdfExtractor().extract(path, ExtractOptions())
+    return extracted.pages[0].text, extracted.pages[0].ocr
+
+
+def _found(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in tag_pages([text])[0]:
+        out.setdefault(m.kind, set()).add(m.norm)
+    return out
+
+
+@pytest.mark.parametrize("scan", [False, pytest.param(True, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("head", LETTERHEADS, ids=[h[3] for h in LETTERHEADS])
+def test_three_block_letterhead_keeps_officials_and_agency_apart(tmp_path, head, scan):
+    """Guards letterheads read as one line: the officials on the left and right are people,
+    the centre block an agency that does not start with a person's name."""
+    if scan and not ocr.available():
+        pytest.skip("tesseract not installed")
+    data = _letter_pdf(head, "Lieutenant Carla Mendez")
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(_scanned(data) if scan else data)
+    text, was_ocr = _page_text(path)
+    assert was_ocr == scan
+    assert layout.COLUMN_GAP + head[2] in text  # blocks stay apart in the stored text too
+    found = _found(text)
+    assert {head[0], head[4], "Carla Mendez"} <= found.get("person", set())
+    agencies = found.get("agency", set())
+    assert head[3] in agencies
+    assert not any(a.startswith((head[0], head[4])) for a in agencies), agencies
+    assert not any(a.startswith(head[3]) and a != head[3] for a in agencies), agencies
+
+
+def test_letterhead_on_one_line_without_gaps_still_separates_names():
+    """Guards text where the gaps are already lost (a text export): the agency rule starts at
+    its own head word and a place name stops before the next official's title."""
+    text = (
+        "Brandon Jeffers Department of Police Anthony Kessler\n"
+        "Mayor City of Riverton Superintendent of Police\n"
+    )
+    found = _found(text)
+    assert {"Brandon Jeffers", "Anthony Kessler"} <= found["person"]
+    assert {"Department of Police", "City of Riverton"} <= found["agency"]
+
+
+def test_wide_gaps_in_a_table_row_keep_its_words_and_amounts():
+    """A register row's columns become segments; its words and figures are all kept."""
+    text = layout.widen_gaps(
+        "10234 03/15/2021 ACME SUPPLY 1,250.00", [("03/15/2021", "ACME"), ("SUPPLY", "1,250.00")]
+    )
+    assert text == "10234 03/15/2021\tACME SUPPLY\t1,250.00"
+    assert layout.widen_gaps("no such pair here", [("absent", "words")]) == "no such pair here"
+
+
+def test_gap_rule_separates_blocks_not_words():
+    assert layout.wide_gap(100, 160, 10)  # six heights apart: another block
+    assert not layout.wide_gap(100, 104, 10)  # a word space
+    assert not layout.wide_gap(100, 112, 10)  # a stretched justified space
+    assert layout.same_line(700, 710, 701, 709) and not layout.same_line(700, 710, 688, 698)
+
+
+def _register_pdf(rows: list[tuple[str, str, str, str]], total: str) -> bytes:
+    """A check register without a column header (as a scan whose header line OCR lost)."""
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=letter)
+    width, height = letter
+    canvas.setFont("Helvetica-Bold", 12)
+    canvas.drawString(72, height - 72, "CHECK REGISTER - GENERAL FUND")
+    canvas.setFont("Helvetica", 11)
+    y = height - 110
+    for number, date, payee, amount in rows:
+        canvas.drawString(72, y, number)
+        canvas.drawString(130, y, date)
+        canvas.drawString(210, y, payee)
+        canvas.drawRightString(width - 72, y, amount)
+        y -= 18
+    canvas.drawString(210, y - 6, "TOTAL")
+    canvas.drawRightString(width - 72, y - 6, total)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+REGISTER = [
+    ("10234", "03/15/2021", "HARBOR OFFICE SUPPLY", "1,250.00"),
+    ("10235", "03/16/2021", "NORTHGATE DATA SERVICES", "(342.19)"),
+    ("10236", "03/17/2021", "PINE RIDGE FUEL", "1,980.40"),
+    ("10237", "03/18/2021", "LAKESIDE PRINTING CO", "12,022.67"),
+]
+
+
+@pytest.mark.parametrize("scan", [False, pytest.param(True, marks=pytest.mark.slow)])
+def test_register_rows_without_a_money_header_are_amounts(tmp_path, scan):
+    """Guards money on registers: each row's last figure with cents is an amount (a negative in
+    accounting parentheses), and the total with its dollar sign set apart by the layout."""
+    if scan and not ocr.available():
+        pytest.skip("tesseract not installed")
+    data = _register_pdf(REGISTER, "$ 14,910.88")
+    path = tmp_path / "register.pdf"
+    path.write_bytes(_scanned(data, dpi=300) if scan else data)
+    text, _ = _page_text(path)
+    values = {m.value for m in tag_pages([text])[0] if m.kind == "money"}
+    assert {1250.00, -342.19, 1980.40, 12022.67, 14910.88} <= values, (values, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The board approved 6.5 million for the data contract.", [6_500_000.0]),
+        ("The grant of 2.25 billion was awarded in May.", [2_250_000_000.0]),
+        ("The county has 6.5 million residents and a budget office.", []),
+        ("About 3 million people live in the area.", []),
+        ("Grand total $14, 502.88 due on receipt", [14_502.88]),
+        ("Vendor payments\nACME SUPPLY 1,250.00\n\nOFFICE DEPOT 342.19\nGRAINGER (1,980.00)", [
+            1250.0, 342.19, -1980.0]),
+        ("Sample weights\nA 12.50\nB 13.75\nC 14.00", []),
+    ],
+)  # fmt: skip
+def test_money_without_a_sign_in_money_context(text, expected):
+    """Guards scaled figures in money sentences, OCR-split thousands and headerless lists."""
+    from ingest.entities.money import find_money
+
+    assert [m.value for m in find_money(text, "en")] == expected
