@@ -198,3 +198,25 @@ def test_money_without_a_sign_in_money_context(text, expected):
     from ingest.entities.money import find_money
 
     assert [m.value for m in find_money(text, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        ("nl", "“We verkopen geen gegevens,” zei Pieter van Dalen, woordvoerder.", ["Pieter van Dalen"]),
+        ("nl", "“Dat is onjuist,” aldus Sanne Kuipers, directeur van de stichting.", ["Sanne Kuipers"]),
+        ("nl", "Volgens minister Femke Halsema is het beleid duidelijk.", ["Femke Halsema"]),
+        ("nl", "De burgemeester, Jorien de Wit, zei dat het klopt.", ["Jorien de Wit"]),
+        ("es", "«No compartimos datos», afirmó Xabier Etxeberria, portavoz.", ["Xabier Etxeberria"]),
+        ("es", "Así lo señaló la alcaldesa Itziar Gorostiza en la rueda de prensa.", ["Itziar Gorostiza"]),
+        ("es", "Ana Ruiz Gómez, portavoz del sindicato, dijo que no.", ["Ana Ruiz Gómez"]),
+        ("es", "Según el Departamento de Seguridad Nacional, los datos son públicos.", []),
+        ("nl", "Dat zei de Amerikaanse Immigratiedienst gisteren.", []),
+        ("nl", "Volgens De Telegraaf is het waar.", []),
+    ],
+)  # fmt: skip
+def test_people_quoted_in_other_languages_by_speech_verb_or_title(lang, text, people):
+    """Guards Dutch and Spanish press releases: a full name after a speech verb or a title of
+    the language, or before ", <title>", is a person; a body's name there is not."""
+    found = [m.norm for m in tag_pages([text], [lang])[0] if m.kind == "person"]
+    assert found == people

@@ -533,7 +533,12 @@ def test_pipeline_is_loaded_once_and_has_only_ner():
     )
     rules = load_rules_nlp()
     assert load_rules_nlp() is rules
-    assert rules.pipe_names == ["entity_ruler", "evidence_first_names", "evidence_acronyms"]
+    assert rules.pipe_names == [
+        "entity_ruler",
+        "evidence_quoted_people",
+        "evidence_first_names",
+        "evidence_acronyms",
+    ]
 
 
 def test_real_287g_agreement():

