@@ -220,3 +220,31 @@ def test_people_quoted_in_other_languages_by_speech_verb_or_title(lang, text, pe
     the language, or before ", <title>", is a person; a body's name there is not."""
     found = [m.norm for m in tag_pages([text], [lang])[0] if m.kind == "person"]
     assert found == people
+
+
+def test_named_csv_columns_are_entities_of_their_row(tmp_path):
+    """Guards spreadsheet rows: an agency or person in a named column is an entity of that
+    row even where the model reads nothing ("RCSO") or part ("TRAN VAN"); code and category
+    columns name nobody; a cell the rules read already keeps their reading."""
+    from ingest.extractors.table import CsvExtractor
+
+    path = tmp_path / "bookings.csv"
+    path.write_text(
+        "booking_id,name,arresting_agency,naics_description,bail_amount\n"
+        '1001,"DELGADO, MARIA",Riverton PD,"DATA PROCESSING, HOSTING, AND RELATED SERVICES",500\n'
+        "1002,Kwame Osei-Bonsu,RCSO,TRAINING,1500\n"
+        '1003,TRAN VAN MINH,"HARLAN, COUNTY OF",TRAINING,2500\n',
+        encoding="utf-8",
+    )
+    pages = CsvExtractor().extract(path, ExtractOptions()).pages
+    got = [
+        sorted((m.kind, m.norm) for m in page if m.kind != "money")
+        for page in tag_pages([p.text for p in pages])
+    ]
+    assert got == [
+        [("agency", "Riverton PD"), ("person", "Maria Delgado")],
+        [("agency", "RCSO"), ("person", "Kwame Osei-Bonsu")],
+        [("agency", "County of Harlan"), ("person", "Tran van Minh")],
+    ]
+    form = "Case notes\nPrepared by: Sgt. S. Lindqvist, Records Unit\n"
+    assert [m.norm for m in tag_pages([form])[0] if m.kind == "person"] == ["S. Lindqvist"]

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 SOFT_WRAP_MIN_LINE = 40
 SOFT_WRAP_WIDTH_SHARE = 0.6
 _LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
+# A spreadsheet row's "column_name: value" lines (see ingest.extractors.table).
+# Lines of a spreadsheet row, "column_name: value" (see ingest.extractors.table): a line break
+# between two of them separates, even before a lower-case column name ("amount: 12.00").
+_FIELD_LINE = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}:(?:[ \t]|$)")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'})
 _SPECIAL = re.compile(
     r"(?P<hyphen>(?<=[^\W\d_])-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
@@ -55,6 +59,9 @@ def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
         return False  # a blank line: paragraph break
     nxt = text[run_end : run_end + 1]
     if nxt.islower():
+        if _FIELD_LINE.match(text, run_end):
+            line_start = max(text.rfind("\n", 0, run_start), text.rfind("\r", 0, run_start)) + 1
+            return not _FIELD_LINE.match(text, line_start)
         return True
     if _LABEL_LINE.match(text, run_end):
         return False  # the next line is a field: "Via: ...", "Cc: ...", "Date of birth: ..."

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ingest.entities.acronyms import DEFINITIONS
+from ingest.entities.columns import apply_columns
 from ingest.entities.gazetteer import acronyms, lookup_agency
 from ingest.entities.initials import inferred_initials
 from ingest.entities.lang import detect_language
@@ -53,6 +54,7 @@ def tag_pages(
     drop_unlikely_people(found, clean)
     for page, text in zip(found, clean, strict=True):
         add_listed_people(page, text)
+        apply_columns(page, text)
     return [
         _mentions(text, prep, page_found, lang)
         for text, prep, page_found, lang in zip(texts, prepared, found, langs, strict=True)
