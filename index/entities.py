@@ -14,7 +14,8 @@ from importlib import resources
 from index.dates import document_date
 from index.engine import PageDoc
 from index.store import Store, now
-from ingest import timing
+from ingest import settings, timing
+from ingest.entities.fuzzy import FuzzySweeper, unsure_words
 from ingest.entities.resolve import (
     alias_key,
     cluster_agencies,
@@ -60,7 +61,7 @@ def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
             return set()
     before = _page_entity_keys(db, indexed_only=True)
     with store.transaction():
-        db.execute("DELETE FROM mentions WHERE method = 'sweep'")
+        db.execute("DELETE FROM mentions WHERE method IN ('sweep', 'fuzzy')")
         rows = db.execute(
             "SELECT id, doc_id, page, kind, start, end, text, norm, method, acronym "
             "FROM mentions WHERE kind IN ('person', 'agency', 'org') ORDER BY doc_id, page, start"
@@ -218,6 +219,55 @@ def _sweep(db: sqlite3.Connection, entity_ids: dict[tuple[str, str], int]) -> No
     db.executemany(
         "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, entity_id) "
         "VALUES (?,?,?,?,?,?,?,?,?)",
+        inserts,
+    )
+    for row in inserts:
+        taken[(row[0], row[1])].append((row[3], row[4]))
+    _fuzzy_sweep(db, patterns, canonical, taken)
+
+
+def _fuzzy_sweep(
+    db: sqlite3.Connection,
+    patterns: list[tuple[str, str, str]],
+    canonical: dict[int, str],
+    taken: dict[tuple[str, int], list[tuple[int, int]]],
+) -> None:
+    """Known aliases matched approximately on OCR pages OCR was unsure of (method 'fuzzy',
+    with a 0-100 score), where nothing else was found."""
+    page_conf = float(settings.get("fuzzy_page_confidence"))
+    word_conf = float(settings.get("fuzzy_word_confidence"))
+    if page_conf <= 0:
+        return
+    sweeper = FuzzySweeper(patterns)
+    if not len(sweeper):
+        return
+    inserts = []
+    for doc_id, page, text, words in db.execute(
+        "SELECT doc_id, page, text, words FROM pages WHERE ocr = 1 AND words IS NOT NULL "
+        "AND (ocr_confidence IS NULL OR ocr_confidence < ?)",
+        (page_conf,),
+    ):
+        unsure = unsure_words(((w[0], w[5]) for w in json.loads(words)), word_conf)
+        if not unsure:
+            continue
+        for hit in sweeper.find(text, unsure, taken.get((doc_id, page), [])):
+            eid = int(hit.entity_key)
+            inserts.append(
+                (
+                    doc_id,
+                    page,
+                    hit.kind,
+                    hit.start,
+                    hit.end,
+                    hit.text,
+                    canonical[eid],
+                    eid,
+                    hit.score,
+                )
+            )
+    db.executemany(
+        "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, entity_id, "
+        "score) VALUES (?,?,?,?,?,?,?,'fuzzy',?,?)",
         inserts,
     )
 

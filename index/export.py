@@ -155,6 +155,7 @@ def excerpts_for_mentions(
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for m in rows:
         spans.setdefault((m.doc_id, m.page), []).append((m.start, m.end))
+    fuzzy = [m for m in rows if m.method == "fuzzy"]
     out: list[Excerpt] = []
     seen: set[tuple[str, int, int, int]] = set()
     for m in rows:
@@ -177,9 +178,20 @@ def excerpts_for_mentions(
                 link=make_link(m.doc_id, m.page),
                 entity=m.entity,
                 label=m.label,
+                note=_approximate_note(fuzzy, m.doc_id, m.page, s, e),
             )
         )
     return out
+
+
+def _approximate_note(fuzzy: list, doc_id: str, page: int, start: int, end: int) -> str:
+    """Says which highlighted names were matched approximately on an OCR'd page."""
+    notes = [
+        f"“{m.text}” read as {m.entity} (OCR, approximate match, score {m.score:.0f})"
+        for m in fuzzy
+        if m.doc_id == doc_id and m.page == page and start <= m.start and m.end <= end
+    ]
+    return "; ".join(notes)
 
 
 def _disjoint(marks: list[tuple[int, int]]) -> list[tuple[int, int]]:

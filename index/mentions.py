@@ -252,6 +252,7 @@ class MentionRow:
     method: str
     sha256: str
     label: str | None = None
+    score: float | None = None  # 0-100 for an approximate OCR match (method "fuzzy")
 
     @property
     def span_in_context(self) -> tuple[int, int]:
@@ -266,7 +267,8 @@ class MentionRow:
 def list_mentions(store: Store, entity_id: int, context: int = 120) -> list[MentionRow]:
     """Every mention of the entity, ordered by document path, page and offset."""
     rows = store.db.execute(
-        "SELECT m.doc_id, m.page, m.start, m.end, m.text, m.method, e.id AS eid, e.canonical, "
+        "SELECT m.doc_id, m.page, m.start, m.end, m.text, m.method, m.score, e.id AS eid, "
+        "e.canonical, "
         "e.kind, d.title, d.sha256 FROM mentions m JOIN entities e ON e.id = m.entity_id "
         "JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?",
         (entity_id,),
@@ -306,6 +308,7 @@ def list_mentions(store: Store, entity_id: int, context: int = 120) -> list[Ment
                 method=r["method"],
                 sha256=r["sha256"],
                 label=label,
+                score=r["score"],
             )
         )
     out.sort(key=lambda m: (m.path, m.doc_id, m.page, m.start, m.end))

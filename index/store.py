@@ -96,7 +96,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,             -- the surface exactly as on the page
     norm TEXT NOT NULL,             -- the tagger's normal form (before corpus merging)
-    method TEXT NOT NULL,           -- ner | ruler | gazetteer | pattern | acronym | table | sweep
+    method TEXT NOT NULL,           -- ner | ruler | gazetteer | pattern | acronym | table | column
+                                    -- | sweep | fuzzy (OCR, approximate: see score)
     entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
     value REAL,
     currency TEXT,
@@ -137,7 +138,10 @@ CREATE TABLE IF NOT EXISTS selection_items (
 # Columns added after a table was first released: (table, column, declaration). A data folder
 # made by an older version gets them on open (SQLite adds a column in place, without a copy),
 # so its documents, mentions and corrections are kept. Append; never reorder or remove.
-ADDED_COLUMNS: list[tuple[str, str, str]] = []
+ADDED_COLUMNS: list[tuple[str, str, str]] = [
+    # 0-100 similarity of an approximate (method 'fuzzy') match on an OCR page.
+    ("mentions", "score", "REAL"),
+]
 
 
 def _add_missing_columns(db: sqlite3.Connection) -> None:

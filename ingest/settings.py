@@ -44,6 +44,17 @@ SETTINGS: dict[str, Setting] = {
         Setting("app_url", "http://127.0.0.1:8501", "Base URL of the app, used in export links."),
         Setting("port", "8501", "Port the app listens on."),
         Setting("limit", "10", "Default number of search hits shown."),
+        Setting(
+            "fuzzy_page_confidence",
+            "95",
+            "OCR pages whose mean confidence is below this get the approximate alias sweep "
+            "(0 turns it off).",
+        ),
+        Setting(
+            "fuzzy_word_confidence",
+            "80",
+            "An approximate alias match needs a differing word OCR read below this confidence.",
+        ),
     ]
 }
 
