@@ -248,3 +248,47 @@ def test_named_csv_columns_are_entities_of_their_row(tmp_path):
     ]
     form = "Case notes\nPrepared by: Sgt. S. Lindqvist, Records Unit\n"
     assert [m.norm for m in tag_pages([form])[0] if m.kind == "person"] == ["S. Lindqvist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Very truly yours,\n\nOlufemi Adeyemi-Clarke\nDeputy General Counsel", ["Olufemi Adeyemi-Clarke"]),
+        ("Signed,\nJ. Ramon Echeverria III\nDirector", ["J. Ramon Echeverria III"]),
+        ("Approved by the board.\nBY: D. WHITLOW", ["D. Whitlow"]),
+        ("Respectfully,\n\nLT. MARCUS AVILA\nFOIA OFFICER", ["Marcus Avila"]),
+        ("Sincerely,\n\n/s/ Linda Carrow\nFOIA Officer", ["Linda Carrow"]),
+        ("Commander Dana Whitlow #4411\nRecords Division", ["Dana Whitlow"]),
+        ("Thank you,\nFOIA Unit", []),
+        ("Records Division\nDirector", []),
+    ],
+)  # fmt: skip
+def test_signature_blocks_and_by_lines_yield_their_signer(text, people):
+    """Guards signature blocks, "By:" lines and stamps: the lone name line is a person, and
+    the role under it ("Deputy General Counsel") is no organisation."""
+    found = tag_pages([text])[0]
+    assert [m.norm for m in found if m.kind == "person"] == people
+    assert not [m.norm for m in found if m.kind == "org"]
+
+
+def test_prefixes_and_suffixes_join_one_person_across_letters(tmp_path):
+    """Guards "Attn"/"cc:" prefixes and "Jr."/middle-initial variants: one entity per person."""
+    from index.store import Store
+    from tests.conftest import ingest_paths
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "The agreement was signed by Harold P. Whitcombe Jr. on May 3.\n\nAttn Maria Delgado\n"
+    )
+    (docs / "b.txt").write_text("Harold Whitcombe later said the terms were fair.\n")
+    (docs / "c.txt").write_text(
+        "Letter to Harold Whitcombe Jr. about the invoice.\ncc: Maria Delgado\n"
+    )
+    assert not ingest_paths([docs], tmp_path / "data").failures
+    with Store(tmp_path / "data") as store:
+        people = store.db.execute(
+            "SELECT e.canonical, COUNT(DISTINCT m.doc_id) FROM entities e JOIN mentions m "
+            "ON m.entity_id = e.id WHERE e.kind = 'person' GROUP BY e.id ORDER BY 1"
+        ).fetchall()
+    assert [tuple(r) for r in people] == [("Harold P. Whitcombe Jr.", 3), ("Maria Delgado", 2)]

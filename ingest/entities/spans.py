@@ -58,6 +58,13 @@ _WEAK_TITLES = frozenset(
         *("representative", "rep", "acting", "special", "executive", "assistant", "senior"),
     }
 )
+# With titles, the words of a role in a signature block ("General Counsel", "FOIA Officer").
+_ROLE_WORDS = frozenset(
+    {
+        *("counsel", "general", "commanding", "officer", "manager", "coordinator"),
+        *("specialist", "analyst", "liaison", "custodian", "of", "the", "foia"),
+    }
+)
 _LAST_COMMA_FIRST = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?), ([A-Z][a-z]+)$")
 _GENERIC_LEADS = frozenset({"county", "parish", "city", "state"})
 # One of these alone is a capitalised common noun ("the Government", "Federal law"), not a name.
@@ -166,8 +173,23 @@ class _Page:
         return bool(capitalised) and all(w.lower() in self.lower_words for w in capitalised)
 
 
+# Address and routing words before a name: "Attn Maria Delgado", "cc: Janet Okafor", "RE:".
+_ROUTING_WORDS = frozenset(
+    {"attn", "attention", "cc", "bcc", "re", "from", "to", "dear", "fwd", "fw", "via", "per"}
+)
+
+
+def _without_routing(span: Span) -> Span:
+    start = span.start
+    while start < span.end - 1 and (
+        span.doc[start].lower_.rstrip(".:") in _ROUTING_WORDS or span.doc[start].text in {":", "."}
+    ):
+        start += 1
+    return span.doc[start : span.end]
+
+
 def _person(span: Span, page: _Page) -> Found | None:
-    span = _capitals_after_title(_without_reference_word(span, page.text))
+    span = _capitals_after_title(_without_reference_word(_without_routing(span), page.text))
     norm = normalise_person(span.text)
     for skip in (1, 2):
         if norm is not None or len(span) <= skip:
@@ -320,6 +342,8 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         return None
     if len(span) == 1 and span[0].lower_ in _GENERIC_ORG_WORDS:
         return None
+    if all(is_title_word(t.text) or t.lower_ in _ROLE_WORDS for t in span):
+        return None  # "Deputy General Counsel", "Commanding Officer": a role, not a body
     if span.end < len(span.doc) and span.doc[span.end].text == ":":
         return None  # a form label: "Date of Birth: ..."
     if name_length(list(span)) == len(span) and (norm := normalise_person(text)):

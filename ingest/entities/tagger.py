@@ -20,6 +20,7 @@ from ingest.entities.nlp import load_nlp, load_rules_nlp
 from ingest.entities.people import name_parts, normalise_person
 from ingest.entities.plausible import drop_unlikely_people
 from ingest.entities.prep import Prepared, prepare
+from ingest.entities.signatures import add_signers
 from ingest.entities.spans import Found, doc_findings, lowercase_words
 from ingest.records import Mention
 
@@ -54,6 +55,7 @@ def tag_pages(
     drop_unlikely_people(found, clean)
     for page, text in zip(found, clean, strict=True):
         add_listed_people(page, text)
+        add_signers(page, text)
         apply_columns(page, text)
     return [
         _mentions(text, prep, page_found, lang)
