@@ -532,6 +532,8 @@ def _doc_metadata(data_dir: Path, doc, row) -> None:
 
     with st.expander("Document details", expanded=True):
         facts = {
+            "Title": present.title_with_source(doc.title, doc.metadata),
+            "Metadata title": doc.metadata.get("metadata_title") or "(none)",
             "SHA-256": doc.sha256,
             "Document id": doc.doc_id,
             "Type": doc.doctype,

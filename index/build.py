@@ -129,7 +129,9 @@ def ingest(
             report.pruned = _prune(store, paths, found)
         report.removed_docs = _remove_orphans(store, data_dir)
         from index.entities import refresh
+        from index.titles import demote_shared_titles
 
+        demote_shared_titles(store)
         with timing.timed("entities"):
             refresh(store)
         with timing.timed("index"):

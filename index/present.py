@@ -88,3 +88,18 @@ def chips_md(chips: list, limit: int = 12) -> str:
             parts.append(f"**{label}:** " + " · ".join(names))
     more = f" … and {rest} more" if rest > 0 else ""
     return " \u2003 ".join(parts) + more
+
+
+_TITLE_SOURCES = {
+    "metadata": "from the file's metadata",
+    "heading": "its first heading: the metadata title was absent or a default",
+    "filename": "its file name: no metadata title or heading",
+}
+
+
+def title_with_source(title: str, metadata: dict) -> str:
+    """ "Booking data agreement (from the file's metadata)": the title and where it came from."""
+    source = metadata.get("title_source")
+    if not source:
+        return title
+    return f"{title} ({_TITLE_SOURCES.get(source, source)})"

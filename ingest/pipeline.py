@@ -14,6 +14,7 @@ from ingest import timing
 from ingest.extractors import ExtractOptions, extractor_for
 from ingest.records import Extracted, ExtractError, Mention
 from ingest.sniff import sniff
+from ingest.titles import settle_title
 
 MAX_CHILD_DEPTH = 3
 RECORD_TYPES = {"csv", "xlsx"}
@@ -40,21 +41,22 @@ class FileResult:
 
 
 def process_file(
-    path: Path, options: ExtractOptions, tag: bool = True, depth: int = 0
+    path: Path, options: ExtractOptions, tag: bool = True, depth: int = 0, name: str | None = None
 ) -> FileResult:
-    """Extract, detect languages and tag one file. Errors become ``FileResult.error``."""
+    """Extract, detect languages and tag one file. Errors become ``FileResult.error``.
+    ``name``: the file's own name when ``path`` is a temporary copy (an attachment)."""
     before = timing.snapshot()
-    result = _process(Path(path), options, tag, depth)
+    result = _process(Path(path), options, tag, depth, name or Path(path).name)
     result.stages = timing.since(before)
     return result
 
 
-def _process(path: Path, options: ExtractOptions, tag: bool, depth: int) -> FileResult:
+def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: str) -> FileResult:
     try:
         kind = sniff(path)
     except OSError as err:
         return FileResult(path.name, "unknown", error=f"cannot read the file: {err.strerror}")
-    result = FileResult(path.name, kind)
+    result = FileResult(name, kind)
     extractor = extractor_for(kind)
     if extractor is None:
         result.error = UNSUPPORTED.get(kind, f"unsupported: no reader for {kind} files")
@@ -77,6 +79,7 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int) -> File
             " (" + "; ".join(extracted.warnings) + ")" if extracted.warnings else ""
         )
         return result
+    settle_title(extracted, name)
     result.extracted = extracted
     texts = [p.text for p in extracted.pages]
     records = extracted.doctype in RECORD_TYPES
@@ -116,6 +119,4 @@ def _process_child(name: str, data: bytes, options: ExtractOptions, tag: bool, d
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(data)
         tmp.flush()
-        child = process_file(Path(tmp.name), options, tag, depth + 1)
-    child.name = name
-    return child
+        return process_file(Path(tmp.name), options, tag, depth + 1, name=name)

@@ -51,7 +51,8 @@ class Child:
 class Extracted:
     pages: list[Page]
     doctype: str
-    title: str | None = None
+    title: str | None = None  # as the file declares it (metadata, subject, <title>), raw
+    heading: str | None = None  # a title the layout marks (a Word "Title" paragraph)
     metadata: dict[str, str] = field(default_factory=dict)
     children: list[Child] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -52,9 +52,13 @@ def test_multicolumn_page_keeps_reading_order_across_column_break():
 
 def test_pdf_pages_are_numbered_and_titled():
     path = realdoc("pdfplumber-tests/federal-register-2020-17221.pdf")
+    from ingest.titles import settle_title
+
     ours = extractor_for("pdf").extract(path, ExtractOptions(ocr="never"))
     assert [p.number for p in ours.pages] == list(range(1, 16))
-    assert ours.title
+    assert ours.title is None  # no metadata title: the first heading stands in
+    settle_title(ours, path.name)
+    assert ours.title and ours.metadata["title_source"] == "heading"
     assert all(not p.ocr for p in ours.pages)
 
 

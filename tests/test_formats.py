@@ -101,13 +101,17 @@ def test_docx_without_page_breaks_is_one_page(tmp_path):
     ("title", "expected"),
     [
         ("Intergovernmental Service Agreement 2026", "Intergovernmental Service Agreement 2026"),
-        ("Microsoft Word - isa-draft.doc", "isa-draft.doc"),
+        ("Microsoft Word - isa-draft.doc", "isa-draft"),
         ("Word Document", "Detention Services Agreement"),  # a placeholder: use the heading
         (None, "Detention Services Agreement"),
     ],
 )
 def test_docx_title_from_properties_or_first_heading(tmp_path, title, expected):
-    assert extract(make_docx(tmp_path / "a.docx", title=title)).title == expected
+    from ingest.titles import settle_title
+
+    extracted = extract(make_docx(tmp_path / "a.docx", title=title))
+    settle_title(extracted, "a.docx")
+    assert extracted.title == expected
 
 
 def test_docx_follows_words_rendered_page_breaks_when_present(tmp_path):

@@ -54,12 +54,8 @@ class PdfExtractor(Extractor):
             meta = pdf.get_metadata_dict()
         finally:
             pdf.close()
+        # Junk titles ("(anonymous)") and the fallback to a heading: ingest.titles.
         title = (meta.get("Title") or "").strip() or None
-        if title is None:
-            for page in pages:
-                title = textnorm.first_heading(page.text)
-                if title:
-                    break
         metadata = {k.lower(): v for k, v in meta.items() if v and k in {"Author", "CreationDate"}}
         return Extracted(
             pages=pages, doctype="pdf", title=title, metadata=metadata, warnings=warnings

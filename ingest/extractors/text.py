@@ -41,5 +41,4 @@ class TextExtractor(Extractor):
                 pages.append(Page(number=len(pages) + 1, text=text))
         if not pages:
             raise ExtractError("empty: the file has no text")
-        title = textnorm.first_heading(pages[0].text)
-        return Extracted(pages=pages, doctype="text", title=title, warnings=warnings)
+        return Extracted(pages=pages, doctype="text", warnings=warnings)

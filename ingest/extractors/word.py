@@ -24,7 +24,6 @@ _MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Al
 _SKIP = frozenset(W + t for t in ("rPr", "pPr", "sectPr", "instrText", "moveFrom", "tblPr"))
 _WRAPPERS = frozenset(W + t for t in ("sdt", "sdtContent", "customXml", "smartTag"))
 # Titles that word processors fill in by themselves.
-_GENERIC_TITLES = {"word document", "document", "untitled", "title", "microsoft word document"}
 
 
 class _Pages:
@@ -221,18 +220,15 @@ def _margins(document) -> list[str]:
     return texts
 
 
-def _title(document, first_page: str) -> str | None:
-    title = (document.core_properties.title or "").strip()
-    title = title.removeprefix("Microsoft Word - ").strip()
-    if title and title.lower() not in _GENERIC_TITLES:
-        return title
+def _heading(document) -> str | None:
+    """The document's "Title" or first "Heading" paragraph."""
     for paragraph in document.paragraphs[:200]:
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         text = paragraph.text.strip()
         # Body text is sometimes styled as a heading; a title is short.
         if style.startswith(("Title", "Heading")) and 4 <= len(text) <= 120:
             return text
-    return textnorm.first_heading(first_page)
+    return None
 
 
 def docx_pages(document) -> list[str]:
@@ -284,7 +280,8 @@ class DocxExtractor(Extractor):
         return Extracted(
             pages=pages,
             doctype="docx",
-            title=_title(document, texts[0]),
+            title=(document.core_properties.title or "").strip() or None,
+            heading=_heading(document),
             metadata={k: v for k, v in metadata.items() if v},
             warnings=warnings,
         )
