@@ -129,6 +129,9 @@ def _style() -> None:
 
 def _sidebar(data_dir: Path, view: str) -> None:
     with st.sidebar:
+        # The search box is the page's first field (and has the focus on load): a keyboard
+        # user or a script typing into the first field searches.
+        _search_box()
         st.markdown("## evidence")
         for key, label in present.VIEWS.items():
             st.button(
@@ -142,6 +145,23 @@ def _sidebar(data_dir: Path, view: str) -> None:
         st.divider()
         _selection_picker(data_dir)
         st.caption("Data folder: " + md(data_dir))
+
+
+def _search_box() -> None:
+    q = st.query_params.get("q", "")
+    _sync_widget("q_input", q)
+    st.text_input(
+        "Search",
+        key="q_input",
+        on_change=_search_from_box,
+        placeholder='"booking data" agency:ICE amount:>100K',
+    )
+    st.html(present.FOCUS_SEARCH_SCRIPT, unsafe_allow_javascript=True)
+
+
+def _search_from_box() -> None:
+    sort = st.query_params.get("sort", "relevance")
+    _go(q=st.session_state["q_input"].strip(), sort=_sort_param(sort))
 
 
 def _selection_picker(data_dir: Path) -> None:
@@ -164,11 +184,25 @@ def _selection_picker(data_dir: Path) -> None:
         st.form_submit_button("Create selection", on_click=_create_selection, args=(data_dir,))
 
 
-def _create_selection(data_dir: Path) -> None:
+_ADD_HELP = "Add this excerpt to the selection chosen in the sidebar"
+_NO_SELECTION = "Create a selection first: type a name under “New selection” and create it"
+
+
+def _new_selection_form(data_dir: Path, key: str) -> None:
+    """The "New selection" field, next to buttons that need a selection to work."""
+    with st.form(f"new-selection-{key}", clear_on_submit=True, border=False):
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.text_input("New selection", key=key, placeholder="e.g. tolliver-memo")
+        right.form_submit_button(
+            "Create selection", on_click=_create_selection, args=(data_dir, key)
+        )
+
+
+def _create_selection(data_dir: Path, key: str = "new_selection") -> None:
     from index.selections import SelectionError, create_selection
     from index.store import Store
 
-    name = (st.session_state.get("new_selection") or "").strip()
+    name = (st.session_state.get(key) or "").strip()
     with Store(data_dir) as store:
         try:
             create_selection(store, name)
@@ -236,14 +270,10 @@ def _search_view(data_dir: Path, info: dict) -> None:
     q = st.query_params.get("q", "")
     sort = st.query_params.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
-    _sync_widget("q_input", q)
     _sync_widget("sort_input", sort)
     left, right = st.columns([4, 1])
-    left.text_input(
-        "Search",
-        key="q_input",
-        on_change=lambda: _go(q=st.session_state["q_input"].strip(), sort=_sort_param(sort)),
-        placeholder='"booking data" agency:ICE amount:>100K',
+    left.markdown(
+        f"Results for **{md(q)}**" if q.strip() else "Type a query in the search box (sidebar)."
     )
     right.selectbox(
         "Sort by",
@@ -363,6 +393,11 @@ def _results(data_dir: Path, q: str, sort: str, page: int) -> None:
         return
     pages = max(1, math.ceil(result.total / limit))
     st.caption(f"{result.total} hit(s) · page {min(page, pages)} of {pages}")
+    if "selection" not in st.session_state:
+        st.caption(
+            "“Add to selection” is off until there is a selection: create a selection first."
+        )
+        _new_selection_form(data_dir, "new_selection_results")
     with Store(data_dir) as store:
         chips = page_entities(store, [(h.doc_id, h.page) for h in result.hits])
     for n, hit in enumerate(result.hits, start=(page - 1) * limit + 1):
@@ -410,6 +445,7 @@ def _hit_card(data_dir: Path, n: int, hit, chips: list, q: str, sort: str) -> No
             on_click=_add_excerpt,
             args=(data_dir, hit.doc_id, hit.page, hit.start, hit.end, q),
             disabled="selection" not in st.session_state,
+            help=_ADD_HELP if "selection" in st.session_state else _NO_SELECTION,
         )
         cols[2].markdown(
             md_link("link ↗", present.viewer_link(hit.doc_id, hit.page, q)),

@@ -103,3 +103,15 @@ def title_with_source(title: str, metadata: dict) -> str:
     if not source:
         return title
     return f"{title} ({_TITLE_SOURCES.get(source, source)})"
+
+
+# Focus the search box once it is drawn, unless the user is already in another field.
+FOCUS_SEARCH_SCRIPT = """<script>
+(function focusSearch(tries) {
+  const box = document.querySelector(
+    'section[data-testid="stSidebar"] input[aria-label="Search"]');
+  const idle = document.activeElement === null || document.activeElement === document.body;
+  if (box && idle) { box.focus(); return; }
+  if (!box && tries > 0) { setTimeout(() => focusSearch(tries - 1), 100); }
+})(50);
+</script>"""

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from index.mentions import list_mentions, require_entity
+from index.present import FOCUS_SEARCH_SCRIPT
 from index.search import search
 from index.sorting import search_sorted
 from index.store import Store
@@ -268,7 +269,26 @@ def test_script_text_in_documents_is_shown_as_text(corpus_data, monkeypatch):
         bodies = html_bodies(at)
         assert any("&lt;script&gt;" in b or "&lt;img src=x onerror" in b for b in bodies), params
         for body in bodies:
+            if body == FOCUS_SEARCH_SCRIPT:
+                continue  # the app's own script (focus on the search box), no document text
             lowered = body.lower()
             assert "<script" not in lowered and "<img" not in lowered, params
         for element in list(at.markdown) + list(at.caption) + list(at.title):
             assert "<script" not in element.value and "<img" not in element.value
+
+
+def test_search_box_is_the_first_field_and_selection_needs_say_why(data_copy, monkeypatch):
+    """Guards the sidebar order: typing into the first field searches (it used to create a
+    selection); a disabled "Add to selection" says why and offers the field to fix it."""
+    at = run_app(data_copy, monkeypatch)
+    first = at.sidebar.text_input[0]
+    assert first.label == "Search" and first.key == "q_input"
+    first.input("booking").run()
+    assert dict(at.query_params) == {"q": "booking"}
+    add = button(at, "Add to selection")
+    assert add.disabled and "Create a selection first" in add.help
+    at.text_input(key="new_selection_results").input("memo")
+    [b for b in at.main.button if b.label == "Create selection"][0].click().run()
+    assert at.session_state["selection"] == "memo"
+    add = button(at, "Add to selection")
+    assert not add.disabled and "selection chosen in the sidebar" in add.help

@@ -182,8 +182,9 @@ def test_entity_page_from_a_chip(browser_page, app_url, corpus_data):
 def test_collect_a_hit_into_a_selection(browser_page, app_url):
     page = browser_page
     _open(page, f"{app_url}/?q=%22booking+data%22", "text=/\\d+ hit\\(s\\)/")
-    page.locator("input[aria-label='New selection']").fill("booking-memo")
-    page.get_by_role("button", name="Create selection").click()
+    # The field beside the results, after the sidebar's own.
+    page.locator("input[aria-label='New selection']").last.fill("booking-memo")
+    page.get_by_role("button", name="Create selection").last.click()
     page.wait_for_selector("text=Created selection booking-memo", timeout=60_000)
     add = page.get_by_role("button", name="Add to selection").first
     add.wait_for(timeout=60_000)
@@ -243,3 +244,20 @@ def test_screenshots_folder_is_ignored_by_git():
         ["git", "check-ignore", "tests/screenshots/search.png"], cwd=ROOT, capture_output=True
     )
     assert out.returncode == 0
+
+
+def test_search_box_has_focus_and_is_first_in_tab_order(browser_page, app_url):
+    """Guards keyboard use: on load the search box has the focus, and typing then Enter
+    searches; from the page's start, Tab reaches the search box before any other field."""
+    page = browser_page
+    _open(page, app_url, "input[aria-label='Search']")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.getAttribute('aria-label')"
+        " === 'Search'",
+        timeout=30_000,
+    )
+    page.keyboard.type("booking")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=/\\d+ hit\\(s\\)/", timeout=60_000)
+    fields = page.locator("input:visible, textarea:visible, select:visible")
+    assert fields.first.get_attribute("aria-label") == "Search"
