@@ -5,16 +5,26 @@ BIN := $(VENV)/bin
 DATA ?= evidence-data
 PORT ?= 8501
 
-.PHONY: run test setup setup-test lint format bench ocr-bench quality corpus clean
+.PHONY: run test test-fast setup setup-test lint format bench ocr-bench quality corpus clean
 
 run: setup
 	$(BIN)/evidence ingest corpus --data $(DATA)
 	$(BIN)/evidence app --data $(DATA) --port $(PORT)
 
+# Two test processes (pytest-xdist; a module's tests stay in one so module fixtures are built
+# once); the 15 slowest tests are printed so the next slow one is seen.
+PYTEST_ARGS ?= -n 2 --dist loadscope --durations=15
+
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The edit loop: no slow or browser tests. CI (make test) runs everything.
+test-fast: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS) -m "not slow and not browser"
 
 setup: $(VENV)/.installed
 

@@ -135,6 +135,7 @@ def test_search_open_hit_and_see_boxes(browser_page, app_url):
     box.fill("booking")
     box.press("Enter")
     page.wait_for_selector("text=/\\d+ hit\\(s\\)/", timeout=60_000)
+    page.wait_for_selector(".excerpt mark", timeout=60_000)  # the cards draw after the count
     assert page.locator("mark").count() >= 3
     _shot(page, "search")
     page.get_by_role("button", name="Open page").first.click()
