@@ -14,28 +14,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ingest.entities.sweep import SweepHit
 from ingest.entities.textkey import alias_key
 
 MIN_ALIAS_LETTERS = 7
 MAX_WORDS = 6
 LOW_WORD_CONFIDENCE = 80.0
 _WORD = re.compile(r"[^\W_][\w'\u2019.&-]*")
-
-
-@dataclass(frozen=True)
-class FuzzyHit:
-    start: int
-    end: int
-    entity_key: str
-    kind: str
-    text: str
-    score: float
 
 
 def allowed_edits(alias: str) -> int:
@@ -58,30 +48,39 @@ class FuzzySweeper:
             if sum(ch.isalpha() for ch in key) >= MIN_ALIAS_LETTERS and key.count(" ") < MAX_WORDS:
                 owners[key].add((entity_key, kind))
         # An alias two entities claim is no evidence for either.
-        self._by_words: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+        by_words: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for key, claims in owners.items():
             if len(claims) == 1:
                 (entity_key, kind) = next(iter(claims))
-                self._by_words[key.count(" ") + 1].append((key, entity_key, kind))
+                by_words[key.count(" ") + 1].append((key, entity_key, kind))
+        # Per word count, longest first: the entries, their keys and the edits each allows.
+        self._groups = [
+            (
+                n,
+                entries,
+                [e[0] for e in entries],
+                numpy.array([allowed_edits(e[0]) for e in entries]),
+            )
+            for n, entries in sorted(by_words.items(), reverse=True)
+        ]
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_words.values())
+        return sum(len(entries) for _, entries, _, _ in self._groups)
 
     def find(
         self,
         text: str,
         unsure_words: set[str] | None = None,
         taken: list[tuple[int, int]] | None = None,
-    ) -> list[FuzzyHit]:
+    ) -> list[SweepHit]:
         """Approximate alias occurrences in ``text``. ``unsure_words``: casefolded words OCR
         read with low confidence (None: every word counts as unsure); ``taken``: spans that
         already hold a mention."""
         tokens = [(m.start(), m.end(), _word_key(m.group())) for m in _WORD.finditer(text)]
         tokens = [t for t in tokens if t[2]]
         busy = sorted(taken or [])
-        hits: list[FuzzyHit] = []
-        for n, entries in sorted(self._by_words.items(), reverse=True):
-            keys = [e[0] for e in entries]
+        hits: list[SweepHit] = []
+        for n, entries, keys, allowed in self._groups:
             windows = [
                 (tokens[i][0], tokens[i + n - 1][1], " ".join(t[2] for t in tokens[i : i + n]))
                 for i in range(len(tokens) - n + 1)
@@ -90,12 +89,11 @@ class FuzzySweeper:
             if unsure_words is not None:
                 # A hit needs a word OCR was unsure of: only runs holding one are compared.
                 windows = [w for w in windows if not unsure_words.isdisjoint(w[2].split(" "))]
-            if not windows or not keys:
+            if not windows:
                 continue
             matrix = process.cdist(
                 [w[2] for w in windows], keys, scorer=Levenshtein.distance, score_cutoff=3
             )
-            allowed = numpy.array([allowed_edits(k) for k in keys])
             close = (matrix > 0) & (matrix <= allowed[None, :])
             for row in numpy.flatnonzero(close.any(axis=1)):
                 start, end, window = windows[row]
@@ -110,7 +108,7 @@ class FuzzySweeper:
                 if any(s < end and start < e for s, e in busy):
                     continue
                 score = round(100 * Levenshtein.normalized_similarity(window, key), 1)
-                hits.append(FuzzyHit(start, end, entity_key, kind, text[start:end], score))
+                hits.append(SweepHit(start, end, entity_key, kind, text[start:end], score))
                 busy.append((start, end))
         return sorted(hits, key=lambda h: h.start)
 

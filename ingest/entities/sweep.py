@@ -29,6 +29,7 @@ class SweepHit:
     entity_key: str
     kind: str
     text: str
+    score: float | None = None  # 0-100 for an approximate match (ingest.entities.fuzzy)
 
 
 @dataclass(frozen=True)
