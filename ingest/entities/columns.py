@@ -14,17 +14,18 @@ import re
 from functools import lru_cache
 
 from ingest.entities.gazetteer import DATA, lookup_agency
-from ingest.entities.orgnames import clean_agency_name, clean_org_name, is_company
+from ingest.entities.orgnames import (
+    clean_agency_name,
+    clean_org_name,
+    is_company,
+    looks_like_agency,
+)
 from ingest.entities.people import normalise_person
 from ingest.entities.spans import Found
 
 _LINE = re.compile(r"^(?P<label>[A-Za-z][\w -]{0,40}):[ \t]+(?P<value>\S[^\n]*?)[ \t]*$", re.M)
-# "SANTA CLARA, COUNTY OF" and "Harlan County Sheriff" are governments, not firms or people.
-_GOVERNMENT = re.compile(
-    r"(?i)\b(?:county|city|town|village|parish|state|sheriff|police|department|dept|office|"
-    r"bureau|agency|commission|court|district|authority|board|government|municipality|"
-    r"administration|ministry|pd|so)\b"
-)
+# Police and sheriff abbreviations a cell uses for the body ("Riverton PD", "Harlan SO").
+_FORCE_ABBREVIATION = re.compile(r"\b(?:PD|SO)\b")
 _REVERSED_PLACE = re.compile(
     r"(?i)^(?P<place>[^,]+),\s*(?P<kind>county|city|town|village|state) of$"
 )
@@ -58,12 +59,17 @@ def _agency(value: str) -> Found | None:
     if re.fullmatch(r"[A-Z]{2,8}", value):
         return Found("agency", 0, 0, value, "column")  # "RCSO": an acronym stays one
     name = value
-    if name.isupper():
-        name = " ".join(w.capitalize() if len(w) > 2 else w for w in name.split())
-    m = _REVERSED_PLACE.match(name)
-    if m:
-        name = f"{m['kind'].capitalize()} of {m['place']}"
+    m = _REVERSED_PLACE.match(value)
+    if m:  # "SANTA CLARA, COUNTY OF": written in the case of the cell, so tidy() can recase it
+        name = f"{m['kind']} {'OF' if value.isupper() else 'of'} {m['place']}"
     return Found("agency", 0, 0, clean_agency_name(name), "column")
+
+
+def _government(value: str) -> bool:
+    """ "SANTA CLARA, COUNTY OF", "Harlan County Sheriff", "Riverton PD": a government body."""
+    return bool(
+        lookup_agency(value) or looks_like_agency(value) or _FORCE_ABBREVIATION.search(value)
+    )
 
 
 def _reading(kind: str, value: str) -> Found | None:
@@ -72,12 +78,12 @@ def _reading(kind: str, value: str) -> Found | None:
     if kind == "agency":
         return _agency(value)
     if kind == "person":
-        if lookup_agency(value) or _GOVERNMENT.search(value) or is_company(value):
+        if _government(value) or is_company(value):
             return None  # "name: Riverton Police Department" names no person
         norm = normalise_person(value)
         return Found("person", 0, 0, norm, "column") if norm else None
     # party
-    if lookup_agency(value) or _GOVERNMENT.search(value):
+    if _government(value):
         return _agency(value)
     if is_company(value):
         return Found("org", 0, 0, clean_org_name(value), "column")
