@@ -1085,8 +1085,8 @@ _MONEY_CONTEXT = re.compile(
     r"warrants?|purchases?|costs?|price[sd]?|fees?|charges?|dollars?)\b|[$€£]"
 )
 _ROW_END = re.compile(
-    rf"(?:^|[ \t])(?P<open>\()?(?P<sign>{_MINUS})?(?P<num>\d{{1,3}}(?:,\d{{3}})+\.\d\d|\d+\.\d\d)"
-    r"(?(open)\))[ \t]*$"
+    rf"(?:^|[ \t])(?P<cell>(?P<open>\()?(?P<sign>{_MINUS})?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+\.\d\d|\d+\.\d\d)(?(open)\)))[ \t]*$"
 )
 _ROW_LABEL = re.compile(r"[^\W\d_]{2,}|\d{1,2}/\d{1,2}/\d{2,4}")
 _MIN_LEDGER_ROWS = 3
@@ -1109,11 +1109,8 @@ def _ledger_candidates(text: str, lang: _Lang) -> list[_Cand]:
             number = _parse_number(m.group("num"), False, ocr=False)
             if number is not None:
                 negative = bool(m.group("open") or m.group("sign"))
-                start = offset + (m.start("open") if m.group("open") else m.start("num"))
-                end = offset + m.end("num") + (1 if m.group("open") else 0)
-                if m.group("sign"):
-                    start = offset + m.start("sign")
                 value = -number.value if negative else number.value
+                start, end = (offset + i for i in m.span("cell"))
                 run.append(_Cand(start, end, value, "", method="table"))
                 continue
         if len(run) >= _MIN_LEDGER_ROWS:
