@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from whoosh import fields, index
 from whoosh.analysis import Filter, StandardAnalyzer, StemmingAnalyzer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Or, Term
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -391,3 +393,45 @@ def searcher(data_dir: Path) -> Iterator:
         yield slot[1]
     finally:
         slot[0].release()
+
+
+_RUN = re.compile(r"[^\W_]+")
+
+
+def pages_with_all_words(
+    data_dir: Path, groups: Iterable[tuple[str, ...]], fold: Callable[[str], str]
+) -> set[tuple[str, int]]:
+    """The pages that have every word of at least one group, as (doc id, page).
+
+    Words are letters and digits only, already folded by ``fold``; a page's unstemmed words are
+    folded the same way before comparing, so "jose" finds "José" and "smith" finds "J.Smith".
+    No index gives an empty set."""
+    groups = [tuple(g) for g in groups if g]
+    wanted = {w for g in groups for w in g}
+    if not wanted:
+        return set()
+    with searcher(data_dir) as s:
+        if s is None:
+            return set()
+        terms: dict[str, list[str]] = defaultdict(list)
+        for raw in s.lexicon("exact"):
+            term = raw.decode("utf-8")
+            if term.isascii() and term.isalnum():
+                if term in wanted:
+                    terms[term].append(term)
+                continue
+            for run in set(_RUN.findall(fold(term))):
+                if run in wanted:
+                    terms[run].append(term)
+        docs: dict[str, set[int]] = {}
+        for word in wanted:
+            found = terms.get(word)
+            docs[word] = set(Or([Term("exact", t) for t in found]).docs(s)) if found else set()
+        hits: set[int] = set()
+        for group in groups:
+            hits |= set.intersection(*(docs[w] for w in group))
+        out = set()
+        for docnum in hits:
+            stored = s.stored_fields(docnum)
+            out.add((stored["doc"], stored["page"]))
+        return out

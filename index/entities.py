@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import cache
 from importlib import resources
 
+from index import entity_sweep
 from index.dates import document_date
 from index.engine import PageDoc
 from index.store import Store, now
-from ingest import settings, timing
-from ingest.entities.fuzzy import FuzzySweeper, unsure_words
+from ingest import timing
 from ingest.entities.resolve import (
     alias_key,
     cluster_agencies,
@@ -51,36 +51,55 @@ def gazetteer() -> dict[str, list[str]]:
     return out
 
 
-def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
+def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[str, int]]:
     """Recompute entities and sweep mentions when documents or corrections changed since the
-    last refresh. Returns the pages whose entity fields changed (they are marked unindexed)."""
+    last refresh (``force``: even when nothing did). Returns the pages whose entity fields
+    changed (they are marked unindexed).
+
+    The work is in proportion to what changed: short forms are joined once per new document,
+    the clustering reads name counts, and only new pages and pages holding a changed alias are
+    swept (:mod:`index.entity_sweep`). ``full`` redoes every document and page, with the same
+    result."""
     db = store.db
-    if not force and store.get_meta(DIRTY_KEY) == "0":
+    if not force and not full and store.get_meta(DIRTY_KEY) == "0":
         new_pages = db.execute("SELECT COUNT(*) FROM pages WHERE indexed = 0").fetchone()[0]
         if new_pages == 0:
             return set()
-    before = _page_entity_keys(db, indexed_only=True)
     with store.transaction():
-        db.execute("DELETE FROM mentions WHERE method IN ('sweep', 'fuzzy')")
-        rows = db.execute(
-            "SELECT id, doc_id, page, kind, start, end, text, norm, method, acronym "
-            "FROM mentions WHERE kind IN ('person', 'agency', 'org') ORDER BY doc_id, page, start"
-        ).fetchall()
-        resolved = _resolve_per_document(rows)
-        canon = _cluster(resolved, rows)
+        if full:
+            db.execute("UPDATE pages SET swept = 0")
+            db.execute(f"UPDATE mentions SET resolved = NULL WHERE {_TAGGER}")
+            db.execute("DELETE FROM sweep_keys")
+        _resolve_new_documents(db)
+        canon = _cluster(db)
         _apply_corrections(db, canon)
-        entity_ids = _write_entities(db, rows, resolved, canon)
-        db.executemany(
-            "UPDATE mentions SET entity_id = ? WHERE id = ?",
-            [(entity_ids[(r["kind"], canon[r["kind"]][resolved[r["id"]]])], r["id"]) for r in rows],
+        entity_ids = _write_entities(db, canon)
+        kinds = {eid: kind for (kind, _), eid in entity_ids.items()}
+        canonical = {eid: name for (_, name), eid in entity_ids.items()}
+        patterns = _sweep_patterns(db, kinds, canonical)
+        sweeper = Sweeper(patterns)
+        with timing.timed("sweep"):
+            swept = entity_sweep.pages_to_sweep(db, store.data_dir, sweeper)
+        # The pages whose Whoosh entity fields may change, compared before and after.
+        touched = swept | _moving_pages(db)
+        before = _page_entity_keys(db, indexed_only=True, pages=touched)
+        db.execute(
+            "UPDATE mentions SET entity_id = (SELECT eid FROM temp.name_ids n WHERE "
+            f"n.kind = mentions.kind AND n.resolved = mentions.resolved) WHERE {_TAGGER}"
         )
         with timing.timed("sweep"):
-            _sweep(db, entity_ids)
+            entity_sweep.sweep_pages(db, sweeper, canonical, swept)
+            touched |= entity_sweep.fuzzy_pages(db, patterns, canonical, swept)
+        db.execute(
+            "UPDATE mentions SET norm = (SELECT canonical FROM entities e WHERE e.id = "
+            "mentions.entity_id) WHERE method IN ('sweep', 'fuzzy')"
+        )
+        db.execute("UPDATE pages SET swept = 1 WHERE swept = 0")
         db.execute(
             "DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions "
             "WHERE entity_id IS NOT NULL)"
         )
-        after = _page_entity_keys(db, indexed_only=True)
+        after = _page_entity_keys(db, indexed_only=True, pages=touched)
         # Only pages already in Whoosh need rewriting; unindexed ones are written afterwards
         # anyway. Marked in the same transaction as "refresh done", so a crash cannot leave
         # stale entity fields in Whoosh.
@@ -90,38 +109,60 @@ def refresh(store: Store, force: bool = False) -> set[tuple[str, int]]:
     return changed
 
 
-def _resolve_per_document(rows: list[sqlite3.Row]) -> dict[int, str]:
-    """mention id -> the name it has after joining short forms to full names in its document."""
-    by_doc: dict[str, dict[int, list[tuple[int, Mention]]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        m = Mention(r["kind"], r["start"], r["end"], r["text"], r["norm"], r["method"])
-        m.acronym = r["acronym"]
-        by_doc[r["doc_id"]][r["page"]].append((r["id"], m))
-    out: dict[int, str] = {}
-    for pages in by_doc.values():
-        plain = {page: [m for _, m in items] for page, items in pages.items()}
-        joined = resolve_document(plain)
+# The tagger's own person/agency/org mentions (not the sweep's).
+_TAGGER = "kind IN ('person', 'agency', 'org') AND method NOT IN ('sweep', 'fuzzy')"
+
+
+def _resolve_new_documents(db: sqlite3.Connection) -> None:
+    """Give each tagger mention of a document not yet resolved the name it has after joining
+    short forms to full names in its document."""
+    docs = [
+        r[0]
+        for r in db.execute(
+            f"SELECT DISTINCT doc_id FROM mentions WHERE {_TAGGER} AND resolved IS NULL"
+        )
+    ]
+    updates = []
+    for doc_id in docs:
+        pages: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
+        for r in db.execute(
+            "SELECT id, page, kind, start, end, text, norm, method, acronym FROM mentions "
+            f"WHERE doc_id = ? AND {_TAGGER} ORDER BY page, start",
+            (doc_id,),
+        ):
+            m = Mention(r["kind"], r["start"], r["end"], r["text"], r["norm"], r["method"])
+            m.acronym = r["acronym"]
+            pages[r["page"]].append((r["id"], m))
+        joined = resolve_document({page: [m for _, m in items] for page, items in pages.items()})
         for page, items in pages.items():
             for (mid, _), m in zip(items, joined[page], strict=True):
-                out[mid] = m.norm
-    return out
+                updates.append((m.norm, mid))
+    db.executemany("UPDATE mentions SET resolved = ? WHERE id = ?", updates)
 
 
-def _cluster(resolved: dict[int, str], rows: list[sqlite3.Row]) -> dict[str, dict[str, str]]:
-    counts: dict[str, Counter] = {k: Counter() for k in KINDS}
-    acronyms: set[tuple[str, str]] = set()
-    for r in rows:
-        counts[r["kind"]][resolved[r["id"]]] += 1
-        if r["kind"] == "agency" and r["acronym"]:
-            acronyms.add((r["acronym"], resolved[r["id"]]))
+def _cluster(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    """kind -> resolved name -> canonical name, from the corpus's name counts."""
+    counts: dict[str, dict[str, int]] = {k: {} for k in KINDS}
+    for kind, name, n in db.execute(
+        f"SELECT kind, resolved, COUNT(*) FROM mentions WHERE {_TAGGER} "
+        "GROUP BY kind, resolved ORDER BY kind, resolved"
+    ):
+        counts[kind][name] = n
+    acronyms = sorted(
+        tuple(r)
+        for r in db.execute(
+            f"SELECT DISTINCT acronym, resolved FROM mentions WHERE {_TAGGER} "
+            "AND kind = 'agency' AND acronym IS NOT NULL AND acronym != ''"
+        )
+    )
     out = {}
     for kind in KINDS:
         if not counts[kind]:
             out[kind] = {}
         elif kind == "agency":
-            out[kind] = cluster_agencies(dict(counts[kind]), acronyms=sorted(acronyms))
+            out[kind] = cluster_agencies(counts[kind], acronyms=acronyms)
         else:
-            out[kind] = CLUSTER[kind](dict(counts[kind]))
+            out[kind] = CLUSTER[kind](counts[kind])
     return out
 
 
@@ -149,12 +190,14 @@ def _canonical_for(names: dict[str, str], key: str) -> str | None:
     return None
 
 
-def _write_entities(db, rows, resolved, canon) -> dict[tuple[str, str], int]:
+def _write_entities(db: sqlite3.Connection, canon) -> dict[tuple[str, str], int]:
+    """Entity rows for the canonical names (ids kept by key), every alias rebuilt, and
+    ``temp.name_ids``: each resolved name's entity id."""
     ids: dict[tuple[str, str], int] = {}
     db.execute("DELETE FROM aliases")
     aliases: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
     for kind in KINDS:
-        for canonical in set(canon[kind].values()):
+        for canonical in sorted(set(canon[kind].values())):
             key = alias_key(canonical)
             row = db.execute(
                 "SELECT id FROM entities WHERE kind = ? AND key = ?", (kind, key)
@@ -172,111 +215,71 @@ def _write_entities(db, rows, resolved, canon) -> dict[tuple[str, str], int]:
             if kind == "agency":
                 for alias in gazetteer().get(canonical, []):
                     aliases[entity_id].setdefault(alias_key(alias), (alias, "gazetteer"))
-    for r in rows:
-        entity_id = ids[(r["kind"], canon[r["kind"]][resolved[r["id"]]])]
-        for surface, source in ((r["norm"], "found"), (r["text"], "found")):
+    # Each spelling once, in the order of its first appearance in the corpus (which surface
+    # an alias key shows does not depend on the order documents arrived in).
+    for kind, resolved, norm, text, acronym in db.execute(
+        f"SELECT kind, resolved, norm, text, acronym FROM mentions WHERE {_TAGGER} "
+        "GROUP BY kind, resolved, norm, text, acronym "
+        "ORDER BY MIN(printf('%s %09d %09d', doc_id, page, start))"
+    ):
+        entity_id = ids[(kind, canon[kind][resolved])]
+        for surface in (norm, text):
             key = alias_key(surface)
             if key:
-                aliases[entity_id].setdefault(key, (" ".join(surface.split()), source))
-        if r["acronym"]:
-            aliases[entity_id].setdefault(alias_key(r["acronym"]), (r["acronym"], "acronym"))
+                aliases[entity_id].setdefault(key, (" ".join(surface.split()), "found"))
+        if acronym:
+            aliases[entity_id].setdefault(alias_key(acronym), (acronym, "acronym"))
     db.executemany(
         "INSERT OR IGNORE INTO aliases(entity_id, alias, key, source) VALUES (?,?,?,?)",
         [(eid, a, k, s) for eid, items in aliases.items() for k, (a, s) in items.items()],
     )
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS name_ids (kind TEXT, resolved TEXT, eid INTEGER, "
+        "PRIMARY KEY (kind, resolved))"
+    )
+    db.execute("DELETE FROM temp.name_ids")
+    db.executemany(
+        "INSERT INTO temp.name_ids VALUES (?, ?, ?)",
+        [(kind, name, ids[(kind, c)]) for kind in KINDS for name, c in canon[kind].items()],
+    )
     return ids
 
 
-def _sweep(db: sqlite3.Connection, entity_ids: dict[tuple[str, str], int]) -> None:
-    """Find every safe alias of every entity on every page, where the tagger missed it."""
+def _moving_pages(db: sqlite3.Connection) -> set[tuple[str, int]]:
+    """Pages with a tagger mention whose entity is about to change."""
+    return {
+        (d, p)
+        for d, p in db.execute(
+            "SELECT DISTINCT m.doc_id, m.page FROM mentions m JOIN temp.name_ids n "
+            "ON n.kind = m.kind AND n.resolved = m.resolved "
+            "WHERE m.method NOT IN ('sweep', 'fuzzy') AND m.entity_id IS NOT n.eid"
+        )
+    }
+
+
+def _sweep_patterns(
+    db: sqlite3.Connection, kinds: dict[int, str], canonical: dict[int, str]
+) -> list[tuple[str, str, str]]:
+    """(alias, entity id, kind) of every alias safe to sweep across the corpus."""
     by_entity: dict[int, list[str]] = defaultdict(list)
-    for eid, alias in db.execute("SELECT entity_id, alias FROM aliases"):
+    for eid, alias in db.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, key"):
         by_entity[eid].append(alias)
-    kinds = {eid: kind for (kind, _), eid in entity_ids.items()}
-    canonical = {eid: name for (_, name), eid in entity_ids.items()}
-    patterns = []
-    for eid, names in by_entity.items():
-        for alias in sweep_aliases(kinds[eid], canonical[eid], names):
-            patterns.append((alias, str(eid), kinds[eid]))
-    if not patterns:
-        return
-    sweeper = Sweeper(patterns)
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, page, start, end in db.execute(
-        "SELECT doc_id, page, start, end FROM mentions WHERE kind IN ('person','agency','org')"
-    ):
-        taken[(doc_id, page)].append((start, end))
-    inserts = []
-    for doc_id, page, text in db.execute("SELECT doc_id, page, text FROM pages"):
-        spans = taken.get((doc_id, page), [])
-        for hit in sweeper.find(text):
-            if any(hit.start < e and s < hit.end for s, e in spans):
-                continue
-            eid = int(hit.entity_key)
-            inserts.append(
-                (doc_id, page, hit.kind, hit.start, hit.end, hit.text, canonical[eid], "sweep", eid)
-            )
-    db.executemany(
-        "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, entity_id) "
-        "VALUES (?,?,?,?,?,?,?,?,?)",
-        inserts,
-    )
-    for row in inserts:
-        taken[(row[0], row[1])].append((row[3], row[4]))
-    _fuzzy_sweep(db, patterns, canonical, taken)
-
-
-def _fuzzy_sweep(
-    db: sqlite3.Connection,
-    patterns: list[tuple[str, str, str]],
-    canonical: dict[int, str],
-    taken: dict[tuple[str, int], list[tuple[int, int]]],
-) -> None:
-    """Known aliases matched approximately on OCR pages OCR was unsure of (method 'fuzzy',
-    with a 0-100 score), where nothing else was found."""
-    page_conf = float(settings.get("fuzzy_page_confidence"))
-    word_conf = float(settings.get("fuzzy_word_confidence"))
-    if page_conf <= 0:
-        return
-    sweeper = FuzzySweeper(patterns)
-    if not len(sweeper):
-        return
-    inserts = []
-    for doc_id, page, text, words in db.execute(
-        "SELECT doc_id, page, text, words FROM pages WHERE ocr = 1 AND words IS NOT NULL "
-        "AND (ocr_confidence IS NULL OR ocr_confidence < ?)",
-        (page_conf,),
-    ):
-        unsure = unsure_words(((w[0], w[5]) for w in json.loads(words)), word_conf)
-        if not unsure:
-            continue
-        for hit in sweeper.find(text, unsure, taken.get((doc_id, page), [])):
-            eid = int(hit.entity_key)
-            inserts.append(
-                (
-                    doc_id,
-                    page,
-                    hit.kind,
-                    hit.start,
-                    hit.end,
-                    hit.text,
-                    canonical[eid],
-                    eid,
-                    hit.score,
-                )
-            )
-    db.executemany(
-        "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, entity_id, "
-        "score) VALUES (?,?,?,?,?,?,?,'fuzzy',?,?)",
-        inserts,
-    )
+    return [
+        (alias, str(eid), kinds[eid])
+        for eid, names in sorted(by_entity.items())
+        for alias in sweep_aliases(kinds[eid], canonical[eid], names)
+    ]
 
 
 def _page_entity_keys(
-    db: sqlite3.Connection, indexed_only: bool = False, doc_id: str | None = None
+    db: sqlite3.Connection,
+    indexed_only: bool = False,
+    doc_id: str | None = None,
+    pages: set[tuple[str, int]] | None = None,
 ) -> dict[tuple[str, int], frozenset]:
     """(kind, key) pairs per page exactly as :func:`page_docs` writes them to Whoosh: the
-    entity's key once resolved, else the key of the tagger's own name for it."""
+    entity's key once resolved, else the key of the tagger's own name for it. ``pages``
+    limits it to those pages."""
     sql = (
         "SELECT m.doc_id, m.page, m.kind, e.key, m.norm FROM mentions m "
         "LEFT JOIN entities e ON e.id = m.entity_id "
@@ -285,6 +288,14 @@ def _page_entity_keys(
     if indexed_only:
         sql += "JOIN pages p ON p.doc_id = m.doc_id AND p.page = m.page "
         where.append("p.indexed = 1")
+    if pages is not None:
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS key_pages (doc_id TEXT, page INTEGER, "
+            "PRIMARY KEY (doc_id, page))"
+        )
+        db.execute("DELETE FROM temp.key_pages")
+        db.executemany("INSERT INTO temp.key_pages VALUES (?, ?)", sorted(pages))
+        sql += "JOIN temp.key_pages k ON k.doc_id = m.doc_id AND k.page = m.page "
     if doc_id is not None:
         where.append("m.doc_id = ?")
         args.append(doc_id)

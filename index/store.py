@@ -107,6 +107,9 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
 CREATE INDEX IF NOT EXISTS mentions_page ON mentions(doc_id, page);
 CREATE INDEX IF NOT EXISTS mentions_kind_norm ON mentions(kind, norm);
+-- The sweep's table as of the last entity refresh: normalised alias -> what it finds (JSON of
+-- entity id, kind, exact spellings). A refresh re-sweeps old pages only where this changed.
+CREATE TABLE IF NOT EXISTS sweep_keys (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,           -- merge | split
@@ -141,6 +144,16 @@ CREATE TABLE IF NOT EXISTS selection_items (
 ADDED_COLUMNS: list[tuple[str, str, str]] = [
     # 0-100 similarity of an approximate (method 'fuzzy') match on an OCR page.
     ("mentions", "score", "REAL"),
+    # A tagger mention's name after joining short forms within its document (resolve_document
+    # is per document, so it is computed once, when the document arrives).
+    ("mentions", "resolved", "TEXT"),
+    # 1 once the page has been swept for every alias known at the last entity refresh.
+    ("pages", "swept", "INTEGER NOT NULL DEFAULT 0"),
+]
+# Indexes on added columns (created after the columns exist).
+ADDED_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS mentions_kind_resolved ON mentions(kind, resolved)",
+    "CREATE INDEX IF NOT EXISTS pages_unswept ON pages(swept) WHERE swept = 0",
 ]
 
 
@@ -152,6 +165,8 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
         if column not in have[table]:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
             have[table].add(column)
+    for statement in ADDED_INDEXES:
+        db.execute(statement)
 
 
 class Store:

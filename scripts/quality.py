@@ -119,7 +119,7 @@ def refresh_entities(data: Path) -> None:
     from index.store import Store
 
     with Store(data) as store:
-        refresh(store, force=True)
+        refresh(store, full=True)
 
 
 def measure(data: Path, pages: list[GoldPage]) -> dict[str, dict[str, Score]]:

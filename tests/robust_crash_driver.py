@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index import build, engine  # noqa: E402
-from index import entities as entities_mod  # noqa: E402
+from index import build, engine, entity_sweep  # noqa: E402
 
 POINTS = ("extract", "store", "whoosh-toc", "after-whoosh", "orphans", "entities", "none")
 # Pages go to Whoosh as soon as they are stored, as in the middle of a run on a big corpus.
@@ -73,7 +72,7 @@ def install(point: str) -> None:
     elif point == "orphans":
         engine.delete_documents = after(engine.delete_documents, point)
     elif point == "entities":
-        entities_mod._sweep = after(entities_mod._sweep, point)
+        entity_sweep.sweep_pages = after(entity_sweep.sweep_pages, point)
 
 
 def main(argv: list[str]) -> None:

@@ -102,7 +102,7 @@ def test_misread_name_on_a_scan_is_a_fuzzy_mention_and_exports_say_so(tmp_path):
         )
         store.db.execute("DELETE FROM mentions WHERE doc_id = ? AND kind = 'person'", (doc_id,))
         store.db.commit()
-        refresh(store, force=True)
+        refresh(store, full=True)  # the page text was changed in place
         entity = require_entity(store, "Sarah Lindqvist")
         rows = list_mentions(store, entity.entity_id)
         fuzzy = [m for m in rows if m.method == "fuzzy"]

@@ -110,6 +110,14 @@ class Sweeper:
     def __len__(self) -> int:
         return len(self._table)
 
+    def entries(self) -> dict[str, tuple[str, str, tuple[str, ...] | None]]:
+        """Normalised alias -> (entity key, kind, exact spellings or None): everything that
+        decides what :meth:`find` returns on a page whose text has that alias."""
+        return {
+            key: (e.entity_key, e.kind, None if e.exact is None else tuple(sorted(e.exact)))
+            for key, e in self._table.items()
+        }
+
     def find(self, text: str) -> list[SweepHit]:
         """Every alias occurrence at word boundaries, longest first, as exact spans of ``text``."""
         if not self._table or not text:

@@ -1,0 +1,163 @@
+"""The corpus-wide alias sweep, paid for what changed.
+
+A page's sweep result depends only on its text, the tagger's mentions on it (both fixed once
+the page is stored) and the entries of the sweep table whose alias occurs in its text. So a
+refresh sweeps the pages that are new, and of the old pages only those whose text holds an
+alias whose entry changed since the last refresh (added, removed, made ambiguous, or moved to
+another entity). Those are found through the search index (every word of the alias on the
+page), not by reading every page again. The table of the last refresh is kept in SQLite
+(``sweep_keys``). The approximate sweep on unsure OCR pages runs on every such page whenever
+the alias list changed, since an approximate match cannot be looked up by its words.
+
+The result equals sweeping every page from scratch (``tests/test_incremental_refresh.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+from index import engine
+from ingest import settings
+from ingest.entities.fuzzy import FuzzySweeper, unsure_words
+from ingest.entities.sweep import Sweeper
+from ingest.entities.textkey import alias_key
+
+Page = tuple[str, int]
+_RUN = re.compile(r"[^\W_]+")
+_FUZZY_DIGEST = "fuzzy_patterns_digest"
+_INSERT = (
+    "INSERT INTO mentions(doc_id, page, kind, start, end, text, norm, method, entity_id, score) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def pages_to_sweep(db: sqlite3.Connection, data_dir: Path, sweeper: Sweeper) -> set[Page]:
+    """New pages, pages not (or no longer) in the search index, and old pages whose text holds
+    an alias whose sweep entry changed. Saves the new table as the one swept."""
+    new = {k: json.dumps(v) for k, v in sweeper.entries().items()}
+    old = dict(db.execute("SELECT key, entry FROM sweep_keys"))
+    changed = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
+    pages = {
+        (d, p)
+        for d, p in db.execute("SELECT doc_id, page FROM pages WHERE swept = 0 OR indexed = 0")
+    }
+    if changed:
+        groups = {tuple(sorted(set(_RUN.findall(k)))) for k in changed}
+        pages |= engine.pages_with_all_words(data_dir, groups, alias_key)
+    db.execute("DELETE FROM sweep_keys")
+    db.executemany("INSERT INTO sweep_keys(key, entry) VALUES (?, ?)", new.items())
+    return pages
+
+
+def sweep_pages(
+    db: sqlite3.Connection, sweeper: Sweeper, canonical: dict[int, str], pages: set[Page]
+) -> None:
+    """Replace the sweep mentions of ``pages`` by what ``sweeper`` finds there now, where the
+    tagger found nothing."""
+    _load_pages(db, pages)
+    db.execute(
+        "DELETE FROM mentions WHERE method = 'sweep' AND (doc_id, page) IN "
+        "(SELECT doc_id, page FROM temp.sweep_pages)"
+    )
+    taken = _taken(db)
+    inserts = []
+    for doc_id, page, text in db.execute(
+        "SELECT p.doc_id, p.page, p.text FROM pages p JOIN temp.sweep_pages t "
+        "ON t.doc_id = p.doc_id AND t.page = p.page"
+    ):
+        spans = taken.get((doc_id, page), [])
+        for hit in sweeper.find(text):
+            if any(hit.start < e and s < hit.end for s, e in spans):
+                continue
+            eid = int(hit.entity_key)
+            inserts.append(
+                (doc_id, page, hit.kind, hit.start, hit.end, hit.text, canonical[eid], "sweep")
+                + (eid, None)
+            )
+    db.executemany(_INSERT, inserts)
+
+
+def fuzzy_pages(
+    db: sqlite3.Connection,
+    patterns: list[tuple[str, str, str]],
+    canonical: dict[int, str],
+    swept: set[Page],
+) -> set[Page]:
+    """Known aliases matched approximately on OCR pages OCR was unsure of (method 'fuzzy', with
+    a 0-100 score), where nothing else was found: on the pages swept now, or on every such page
+    when the aliases changed. Returns the pages whose fuzzy mentions were recomputed."""
+    page_conf = float(settings.get("fuzzy_page_confidence"))
+    word_conf = float(settings.get("fuzzy_word_confidence"))
+    digest = hashlib.sha256(
+        json.dumps([page_conf, word_conf, sorted(patterns)]).encode("utf-8")
+    ).hexdigest()
+    previous = db.execute("SELECT value FROM meta WHERE key = ?", (_FUZZY_DIGEST,)).fetchone()
+    everywhere = previous is None or previous[0] != digest
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_FUZZY_DIGEST, digest))
+    sql = (
+        "SELECT doc_id, page, text, words FROM pages WHERE ocr = 1 AND words IS NOT NULL "
+        "AND (ocr_confidence IS NULL OR ocr_confidence < ?)"
+    )
+    if everywhere:
+        done = {
+            (d, p)
+            for d, p in db.execute("SELECT doc_id, page FROM mentions WHERE method = 'fuzzy'")
+        }
+        db.execute("DELETE FROM mentions WHERE method = 'fuzzy'")
+        rows = db.execute(sql, (page_conf,)).fetchall()
+    else:
+        rows = [r for r in db.execute(sql, (page_conf,)) if (r["doc_id"], r["page"]) in swept]
+        done = set()
+    done |= {(r["doc_id"], r["page"]) for r in rows}
+    _load_pages(db, done)
+    if not everywhere:
+        db.execute(
+            "DELETE FROM mentions WHERE method = 'fuzzy' AND (doc_id, page) IN "
+            "(SELECT doc_id, page FROM temp.sweep_pages)"
+        )
+    if page_conf <= 0 or not rows:
+        return done
+    sweeper = FuzzySweeper(patterns)
+    if not len(sweeper):
+        return done
+    taken = _taken(db, with_sweep=True)
+    inserts = []
+    for doc_id, page, text, words in rows:
+        unsure = unsure_words(((w[0], w[5]) for w in json.loads(words)), word_conf)
+        if not unsure:
+            continue
+        for hit in sweeper.find(text, unsure, taken.get((doc_id, page), [])):
+            eid = int(hit.entity_key)
+            inserts.append(
+                (doc_id, page, hit.kind, hit.start, hit.end, hit.text, canonical[eid], "fuzzy")
+                + (eid, hit.score)
+            )
+    db.executemany(_INSERT, inserts)
+    return done
+
+
+def _load_pages(db: sqlite3.Connection, pages: set[Page]) -> None:
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS sweep_pages (doc_id TEXT, page INTEGER, "
+        "PRIMARY KEY (doc_id, page))"
+    )
+    db.execute("DELETE FROM temp.sweep_pages")
+    db.executemany("INSERT OR IGNORE INTO temp.sweep_pages VALUES (?, ?)", sorted(pages))
+
+
+def _taken(db: sqlite3.Connection, with_sweep: bool = False) -> dict[Page, list[tuple[int, int]]]:
+    """Spans already holding a person/agency/org mention on the loaded pages."""
+    methods = "('fuzzy')" if with_sweep else "('sweep', 'fuzzy')"
+    taken: dict[Page, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, page, start, end in db.execute(
+        "SELECT m.doc_id, m.page, m.start, m.end FROM mentions m JOIN temp.sweep_pages t "
+        "ON t.doc_id = m.doc_id AND t.page = m.page "
+        f"WHERE m.kind IN ('person', 'agency', 'org') AND m.method NOT IN {methods}"
+    ):
+        taken[(doc_id, page)].append((start, end))
+    return taken

@@ -1,0 +1,110 @@
+"""Guards the incremental entity refresh: a corpus ingested in batches ends with exactly the
+entities, aliases and mentions of the same corpus ingested in one run, and a run re-sweeps
+only the pages it has to."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import entity_sweep
+from index.entities import refresh
+from index.store import Store
+from tests.conftest import CORPUS, REALDOCS, ingest_paths
+
+# Real letters, contracts and a text-layer scan that share officials and agencies.
+REAL_FILES = [
+    "appelson-Tracking_287g/287gWSO_BayCoFl2019-10-15.pdf",
+    "appelson-Tracking_287g/gilchristCoSheriffOffice_WSO_MOA_02.20.2025.pdf",
+    "appelson-Tracking_287g/WalkerCoTX_WSO_MOA_040225.pdf",
+    "freelawproject-doctor/ca8_.pdf",
+    "pdfplumber-tests/pr-136-example.pdf",
+]
+
+
+def snapshot(data: Path) -> dict[str, set]:
+    """Everything the refresh decides, named by content (not by row ids)."""
+    with Store(data) as store:
+        db = store.db
+        return {
+            "entities": set(db.execute("SELECT kind, canonical, key FROM entities")),
+            "aliases": set(
+                db.execute(
+                    "SELECT e.kind, e.key, a.alias, a.key, a.source FROM aliases a "
+                    "JOIN entities e ON e.id = a.entity_id"
+                )
+            ),
+            "mentions": set(
+                db.execute(
+                    "SELECT m.doc_id, m.page, m.kind, m.start, m.end, m.text, m.norm, m.method, "
+                    "e.key, m.score, m.value FROM mentions m "
+                    "LEFT JOIN entities e ON e.id = m.entity_id"
+                )
+            ),
+            "unindexed": set(db.execute("SELECT doc_id, page FROM pages WHERE indexed = 0")),
+        }
+
+
+def _in_batches(files: list[Path], tmp_path: Path, batches: int) -> Path:
+    docs, data = tmp_path / f"docs{batches}", tmp_path / f"data{batches}"
+    docs.mkdir()
+    for n in range(batches):
+        for f in files[n::batches]:
+            shutil.copy(f, docs / f.name)
+        report = ingest_paths([docs], data)
+        assert not report.failures, report.failures
+    return data
+
+
+def _assert_batches_equal_one_run(files: list[Path], tmp_path: Path) -> None:
+    one, three = _in_batches(files, tmp_path, 1), _in_batches(files, tmp_path, 3)
+    a, b = snapshot(one), snapshot(three)
+    for part in a:
+        assert a[part] == b[part], part
+    assert a["mentions"], "nothing was tagged"
+    # And a full recompute on the batched folder changes nothing either.
+    with Store(three) as store:
+        refresh(store, full=True)
+    assert snapshot(three)["mentions"] == b["mentions"]
+
+
+@pytest.mark.slow
+def test_demo_corpus_in_three_batches_equals_one_run(tmp_path):
+    files = sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix not in {".py", ".md"})
+    files = [p for p in files if p.name != "gold.jsonl"]
+    _assert_batches_equal_one_run(files, tmp_path)
+
+
+@pytest.mark.slow
+def test_real_records_in_three_batches_equal_one_run(tmp_path):
+    if not REALDOCS.exists():
+        pytest.skip(f"real documents not available: {REALDOCS}")
+    _assert_batches_equal_one_run([REALDOCS / f for f in REAL_FILES], tmp_path)
+
+
+def test_adding_a_file_sweeps_its_pages_not_the_corpus(tmp_path, monkeypatch):
+    """A new memo naming nobody the corpus knows is swept alone: no old page is read again."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"letter{i}.txt").write_text(
+            f"Letter {i}.\n\nSheriff Marisol Okafor of the Bay County Sheriff's Office "
+            f"wrote to the board about item {i}.\n"
+        )
+    data = tmp_path / "data"
+    ingest_paths([docs], data)
+    swept: list[set] = []
+    real = entity_sweep.sweep_pages
+
+    def spy(db, sweeper, canonical, pages):
+        swept.append(set(pages))
+        return real(db, sweeper, canonical, pages)
+
+    monkeypatch.setattr(entity_sweep, "sweep_pages", spy)
+    (docs / "memo.txt").write_text("Memo.\n\nDirector Quentin Abernathy approved the purchase.\n")
+    ingest_paths([docs], data)
+    with Store(data) as store:
+        memo = store.db.execute("SELECT doc_id FROM paths WHERE relpath = 'memo.txt'").fetchone()[0]
+    assert swept and {d for d, _ in swept[-1]} == {memo}
