@@ -19,7 +19,7 @@ from index import engine
 from index.store import Store, now
 from ingest import settings, timing
 from ingest.extractors import ExtractOptions
-from ingest.pipeline import FileResult, process_file
+from ingest.pipeline import FileResult, process_file, warm_up
 from ingest.walk import FoundFile, sha256_file, walk
 from ingest.workers import run_tasks
 
@@ -235,7 +235,9 @@ def _extract_all(todo, options: IngestOptions):
         return
     workers = options.workers or _cpu_count()
     tasks = [(i, (entry[0].path, options.extract, options.tag)) for i, entry in items.items()]
-    for outcome in run_tasks(process_file, tasks, workers, options.timeout, options.memory_mb):
+    for outcome in run_tasks(
+        process_file, tasks, workers, options.timeout, options.memory_mb, warm_up
+    ):
         yield items[outcome.key], outcome.result, outcome.error
 
 

@@ -68,12 +68,12 @@ def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[
     with store.transaction():
         if full:
             db.execute("UPDATE pages SET swept = 0")
-            db.execute(f"UPDATE mentions SET resolved = NULL WHERE {_TAGGER}")
             db.execute("DELETE FROM sweep_keys")
+            db.execute("DELETE FROM entity_names")
         _resolve_new_documents(db)
         canon = _cluster(db)
         _apply_corrections(db, canon)
-        entity_ids = _write_entities(db, canon)
+        entity_ids, renamed = _write_entities(db, canon)
         kinds = {eid: kind for (kind, _), eid in entity_ids.items()}
         canonical = {eid: name for (_, name), eid in entity_ids.items()}
         patterns = _sweep_patterns(db, kinds, canonical)
@@ -83,16 +83,13 @@ def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[
         # The pages whose Whoosh entity fields may change, compared before and after.
         touched = swept | _moving_pages(db)
         before = _page_entity_keys(db, indexed_only=True, pages=touched)
-        db.execute(
-            "UPDATE mentions SET entity_id = (SELECT eid FROM temp.name_ids n WHERE "
-            f"n.kind = mentions.kind AND n.resolved = mentions.resolved) WHERE {_TAGGER}"
-        )
+        _move_mentions(db)
         with timing.timed("sweep"):
             entity_sweep.sweep_pages(db, sweeper, canonical, swept)
             touched |= entity_sweep.fuzzy_pages(db, patterns, canonical, swept)
-        db.execute(
-            "UPDATE mentions SET norm = (SELECT canonical FROM entities e WHERE e.id = "
-            "mentions.entity_id) WHERE method IN ('sweep', 'fuzzy')"
+        db.executemany(
+            "UPDATE mentions SET norm = ? WHERE entity_id = ? AND method IN ('sweep', 'fuzzy')",
+            renamed,
         )
         db.execute("UPDATE pages SET swept = 1 WHERE swept = 0")
         db.execute(
@@ -109,19 +106,16 @@ def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[
     return changed
 
 
-# The tagger's own person/agency/org mentions (not the sweep's).
+# The tagger's own person/agency/org mentions (not the sweep's); once resolved, only they
+# have a resolved name, which the index on (kind, resolved) answers without reading rows.
 _TAGGER = "kind IN ('person', 'agency', 'org') AND method NOT IN ('sweep', 'fuzzy')"
+_RESOLVED = "kind IN ('person', 'agency', 'org') AND resolved IS NOT NULL"
 
 
 def _resolve_new_documents(db: sqlite3.Connection) -> None:
-    """Give each tagger mention of a document not yet resolved the name it has after joining
-    short forms to full names in its document."""
-    docs = [
-        r[0]
-        for r in db.execute(
-            f"SELECT DISTINCT doc_id FROM mentions WHERE {_TAGGER} AND resolved IS NULL"
-        )
-    ]
+    """Give each tagger mention of a new document (one with pages not yet swept) the name it
+    has after joining short forms to full names in its document."""
+    docs = [r[0] for r in db.execute("SELECT DISTINCT doc_id FROM pages WHERE swept = 0")]
     updates = []
     for doc_id in docs:
         pages: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
@@ -144,14 +138,14 @@ def _cluster(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
     """kind -> resolved name -> canonical name, from the corpus's name counts."""
     counts: dict[str, dict[str, int]] = {k: {} for k in KINDS}
     for kind, name, n in db.execute(
-        f"SELECT kind, resolved, COUNT(*) FROM mentions WHERE {_TAGGER} "
+        f"SELECT kind, resolved, COUNT(*) FROM mentions WHERE {_RESOLVED} "
         "GROUP BY kind, resolved ORDER BY kind, resolved"
     ):
         counts[kind][name] = n
     acronyms = sorted(
         tuple(r)
         for r in db.execute(
-            f"SELECT DISTINCT acronym, resolved FROM mentions WHERE {_TAGGER} "
+            f"SELECT DISTINCT acronym, resolved FROM mentions WHERE {_RESOLVED} "
             "AND kind = 'agency' AND acronym IS NOT NULL AND acronym != ''"
         )
     )
@@ -190,31 +184,39 @@ def _canonical_for(names: dict[str, str], key: str) -> str | None:
     return None
 
 
-def _write_entities(db: sqlite3.Connection, canon) -> dict[tuple[str, str], int]:
-    """Entity rows for the canonical names (ids kept by key), every alias rebuilt, and
-    ``temp.name_ids``: each resolved name's entity id."""
+def _write_entities(
+    db: sqlite3.Connection, canon
+) -> tuple[dict[tuple[str, str], int], list[tuple[str, int]]]:
+    """Entity rows for the canonical names (ids kept by key) and every alias rebuilt; each
+    resolved name's entity in ``entity_names``, those that changed in ``temp.moved_names``.
+    Returns the ids and the (new canonical, id) of renamed entities."""
     ids: dict[tuple[str, str], int] = {}
     db.execute("DELETE FROM aliases")
     aliases: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    existing = {
+        (kind, key): (eid, name)
+        for eid, kind, key, name in db.execute("SELECT id, kind, key, canonical FROM entities")
+    }
+    renamed = []
     for kind in KINDS:
         for canonical in sorted(set(canon[kind].values())):
             key = alias_key(canonical)
-            row = db.execute(
-                "SELECT id FROM entities WHERE kind = ? AND key = ?", (kind, key)
-            ).fetchone()
-            if row is None:
+            if (kind, key) in existing:
+                entity_id, name = existing[(kind, key)]
+                if name != canonical:
+                    renamed.append((canonical, entity_id))
+            else:
                 entity_id = db.execute(
                     "INSERT INTO entities(kind, canonical, key) VALUES (?,?,?)",
                     (kind, canonical, key),
                 ).lastrowid
-            else:
-                entity_id = row[0]
-                db.execute("UPDATE entities SET canonical = ? WHERE id = ?", (canonical, entity_id))
+                existing[(kind, key)] = (entity_id, canonical)
             ids[(kind, canonical)] = entity_id
             aliases[entity_id][key] = (canonical, "found")
             if kind == "agency":
                 for alias in gazetteer().get(canonical, []):
                     aliases[entity_id].setdefault(alias_key(alias), (alias, "gazetteer"))
+    db.executemany("UPDATE entities SET canonical = ? WHERE id = ?", renamed)
     # Each spelling once, in the order of its first appearance in the corpus (which surface
     # an alias key shows does not depend on the order documents arrived in).
     for kind, resolved, norm, text, acronym in db.execute(
@@ -233,16 +235,24 @@ def _write_entities(db: sqlite3.Connection, canon) -> dict[tuple[str, str], int]
         "INSERT OR IGNORE INTO aliases(entity_id, alias, key, source) VALUES (?,?,?,?)",
         [(eid, a, k, s) for eid, items in aliases.items() for k, (a, s) in items.items()],
     )
+    # Which resolved names now belong to another entity than at the last refresh.
+    now_ids = {(kind, name): ids[(kind, c)] for kind in KINDS for name, c in canon[kind].items()}
+    before = {
+        (k, n): e for k, n, e in db.execute("SELECT kind, resolved, entity_id FROM entity_names")
+    }
     db.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS name_ids (kind TEXT, resolved TEXT, eid INTEGER, "
+        "CREATE TEMP TABLE IF NOT EXISTS moved_names (kind TEXT, resolved TEXT, eid INTEGER, "
         "PRIMARY KEY (kind, resolved))"
     )
-    db.execute("DELETE FROM temp.name_ids")
+    db.execute("DELETE FROM temp.moved_names")
+    moved = [(k, n, e) for (k, n), e in now_ids.items() if before.get((k, n)) != e]
+    db.executemany("INSERT INTO temp.moved_names VALUES (?, ?, ?)", moved)
+    db.executemany("INSERT OR REPLACE INTO entity_names VALUES (?, ?, ?)", moved)
     db.executemany(
-        "INSERT INTO temp.name_ids VALUES (?, ?, ?)",
-        [(kind, name, ids[(kind, c)]) for kind in KINDS for name, c in canon[kind].items()],
+        "DELETE FROM entity_names WHERE kind = ? AND resolved = ?",
+        [key for key in before if key not in now_ids],
     )
-    return ids
+    return ids, renamed
 
 
 def _moving_pages(db: sqlite3.Connection) -> set[tuple[str, int]]:
@@ -250,11 +260,24 @@ def _moving_pages(db: sqlite3.Connection) -> set[tuple[str, int]]:
     return {
         (d, p)
         for d, p in db.execute(
-            "SELECT DISTINCT m.doc_id, m.page FROM mentions m JOIN temp.name_ids n "
-            "ON n.kind = m.kind AND n.resolved = m.resolved "
-            "WHERE m.method NOT IN ('sweep', 'fuzzy') AND m.entity_id IS NOT n.eid"
+            "SELECT DISTINCT m.doc_id, m.page FROM temp.moved_names n JOIN mentions m "
+            "ON m.kind = n.kind AND m.resolved = n.resolved WHERE m.entity_id IS NOT n.eid"
         )
     }
+
+
+def _move_mentions(db: sqlite3.Connection) -> None:
+    """Point tagger mentions at their entities: those of moved names, and new documents'."""
+    db.execute(
+        "UPDATE mentions SET entity_id = (SELECT eid FROM temp.moved_names n WHERE "
+        "n.kind = mentions.kind AND n.resolved = mentions.resolved) "
+        "WHERE (kind, resolved) IN (SELECT kind, resolved FROM temp.moved_names)"
+    )
+    db.execute(
+        "UPDATE mentions SET entity_id = (SELECT entity_id FROM entity_names n WHERE "
+        "n.kind = mentions.kind AND n.resolved = mentions.resolved) "
+        f"WHERE entity_id IS NULL AND {_RESOLVED}"
+    )
 
 
 def _sweep_patterns(

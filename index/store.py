@@ -110,6 +110,12 @@ CREATE INDEX IF NOT EXISTS mentions_kind_norm ON mentions(kind, norm);
 -- The sweep's table as of the last entity refresh: normalised alias -> what it finds (JSON of
 -- entity id, kind, exact spellings). A refresh re-sweeps old pages only where this changed.
 CREATE TABLE IF NOT EXISTS sweep_keys (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
+-- Each resolved name's entity as of the last entity refresh (the refresh updates only the
+-- mentions of names whose entity changed).
+CREATE TABLE IF NOT EXISTS entity_names (
+    kind TEXT NOT NULL, resolved TEXT NOT NULL, entity_id INTEGER NOT NULL,
+    PRIMARY KEY (kind, resolved)
+);
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,           -- merge | split

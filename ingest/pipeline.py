@@ -7,6 +7,7 @@ there, so the same function runs in a local process pool or on a Dask cluster.
 from __future__ import annotations
 
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,21 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
     return result
 
 
+def warm_up() -> None:
+    """Load the language identifier and the English pipeline (what nearly every file needs);
+    a reader runs this beside its first file (:func:`ingest.workers.run_tasks`)."""
+    from ingest.entities.lang import detect_language
+    from ingest.entities.nlp import load_nlp
+
+    with _MODELS_LOCK:
+        detect_language("warm up")
+        load_nlp()
+
+
+# Held while the models load, so a file waits for the warm-up instead of loading them twice.
+_MODELS_LOCK = threading.Lock()
+
+
 def analyse(
     texts: list[str], tag: bool = True, records: bool = False
 ) -> tuple[list[str], list[list[Mention]]]:
@@ -100,6 +116,8 @@ def analyse(
     alias sweep still finds every known name in them."""
     from ingest.entities.lang import detect_language
 
+    with _MODELS_LOCK:  # the warm-up, if it is still loading
+        pass
     with timing.timed("lang"):
         if records:
             sample = detect_language("\n".join(texts[:50]))

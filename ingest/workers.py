@@ -108,8 +108,10 @@ def _start_error(err: BaseException, memory_mb: int) -> str:
 
 
 def child_main(argv: list[str]) -> None:
-    """Entry point of a reader: ``inbox_fd outbox_fd module:function memory_mb parent_pid``."""
-    inbox_fd, outbox_fd, target, memory_mb, parent_pid = argv
+    """Entry point of a reader: ``inbox_fd outbox_fd module:function memory_mb parent_pid
+    [module:warm_up]``."""
+    inbox_fd, outbox_fd, target, memory_mb, parent_pid = argv[:5]
+    warm_target = argv[5] if len(argv) > 5 else None
     _die_with_parent(int(parent_pid))
     _limit_memory(int(memory_mb))
     inbox = Connection(int(inbox_fd), writable=False)
@@ -120,6 +122,8 @@ def child_main(argv: list[str]) -> None:
         func = _resolve(target)
     except BaseException as err:  # reported with every task, so the run shows why
         start_error = _start_error(err, int(memory_mb))
+    if func is not None and warm_target:
+        _warm_up(warm_target)
     outbox.send(_READY)
     while True:
         try:
@@ -144,6 +148,18 @@ def child_main(argv: list[str]) -> None:
             outbox.send((key, None, "too large: ran out of memory while handing the text over"))
 
 
+def _warm_up(target: str) -> None:
+    """Start loading what every task needs (models) in a thread, so that the first task's own
+    work (reading the file) runs meanwhile; a warm-up that fails is left to the task to hit."""
+    import threading
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            _resolve(target)()
+
+    threading.Thread(target=run, name="warm-up", daemon=True).start()
+
+
 # -- the parent side -------------------------------------------------------------------------
 
 
@@ -155,15 +171,17 @@ def _pythonpath() -> str:
 class Reader:
     """One reader process, reused task after task, killed and replaced when a task goes wrong."""
 
-    def __init__(self, func: Callable, memory_mb: int):
+    def __init__(self, func: Callable, memory_mb: int, warm_up: Callable | None = None):
         self.memory_mb = memory_mb
+        self.func, self.warm_up = func, warm_up
         child_reads, parent_writes = os.pipe()
         parent_reads, child_writes = os.pipe()
         env = {**os.environ, **THREAD_ENV, "PYTHONPATH": _pythonpath()}
         args = [str(child_reads), str(child_writes), target_name(func), str(memory_mb)]
+        warm = [target_name(warm_up)] if warm_up is not None else []
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "ingest.workers", *args, str(os.getpid())],
+                [sys.executable, "-m", "ingest.workers", *args, str(os.getpid()), *warm],
                 pass_fds=(child_reads, child_writes),
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -314,19 +332,22 @@ def run_tasks(
     workers: int,
     timeout: float,
     memory_mb: int,
+    warm_up: Callable | None = None,
 ) -> Iterator[TaskOutcome]:
     """Run ``func(*args)`` for each ``(key, args)`` in reader processes, yielding outcomes as
-    they finish. A task over ``timeout`` CPU seconds, or whose reader dies, yields an error."""
+    they finish. A task over ``timeout`` CPU seconds, or whose reader dies, yields an error.
+    ``warm_up()`` runs in each reader as it starts, beside its first task."""
     pending = list(tasks)
     pending.reverse()
     if not pending:
         return
-    readers = [Reader(func, memory_mb) for _ in range(max(1, min(workers, len(pending))))]
+    n = max(1, min(workers, len(pending)))
+    readers = [Reader(func, memory_mb, warm_up) for _ in range(n)]
     try:
         while pending or any(r.busy for r in readers):
             for index, reader in enumerate(readers):
                 if not reader.busy and pending:
-                    readers[index], refused = _submit(reader, pending.pop(), func, memory_mb)
+                    readers[index], refused = _submit(reader, pending.pop())
                     if refused is not None:
                         yield refused
             busy = [r for r in readers if r.busy]
@@ -341,11 +362,11 @@ def run_tasks(
                     if outcome is None:
                         continue
                     if outcome.error is not None and reader.proc.poll() is not None:
-                        readers[index] = _replace(reader, func, memory_mb)
+                        readers[index] = _replace(reader)
                     yield outcome
                 elif reader.over_time(timeout):
                     key = reader.key
-                    readers[index] = _replace(reader, func, memory_mb)
+                    readers[index] = _replace(reader)
                     yield TaskOutcome(key, error=timeout_reason(timeout))
     finally:
         for reader in readers:
@@ -355,9 +376,7 @@ def run_tasks(
                 reader.close()
 
 
-def _submit(
-    reader: Reader, task: tuple[Any, tuple], func: Callable, memory_mb: int
-) -> tuple[Reader, TaskOutcome | None]:
+def _submit(reader: Reader, task: tuple[Any, tuple]) -> tuple[Reader, TaskOutcome | None]:
     """Hand ``task`` to ``reader``, or to a fresh reader if that one died while idle; a task
     no reader will take becomes an error outcome."""
     for _ in range(2):
@@ -365,14 +384,14 @@ def _submit(
             reader.submit(*task)
             return reader, None
         except OSError:
-            reader = _replace(reader, func, memory_mb)
+            reader = _replace(reader)
     return reader, TaskOutcome(task[0], error="the reader could not start")
 
 
-def _replace(reader: Reader, func: Callable, memory_mb: int) -> Reader:
+def _replace(reader: Reader) -> Reader:
     reader.key = None
     reader.kill()
-    return Reader(func, memory_mb)
+    return Reader(reader.func, reader.memory_mb, reader.warm_up)
 
 
 if __name__ == "__main__":
