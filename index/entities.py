@@ -29,6 +29,8 @@ from ingest.records import Mention
 KINDS = ("person", "agency", "org")
 CLUSTER = {"person": cluster_people, "agency": cluster_agencies, "org": cluster_orgs}
 DIRTY_KEY = "entities_dirty"
+# Set when documents are deleted: the spelling counts are then rebuilt from every mention.
+SURFACES_STALE = "surfaces_stale"
 
 
 def mark_dirty(store: Store) -> None:
@@ -71,6 +73,9 @@ def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[
             db.execute("DELETE FROM sweep_keys")
             db.execute("DELETE FROM entity_names")
         _resolve_new_documents(db)
+        # Empty: a data folder from before the table existed (or a first run, where it is cheap).
+        empty = db.execute("SELECT 1 FROM surfaces LIMIT 1").fetchone() is None
+        _count_surfaces(db, rebuild=full or empty or store.get_meta(SURFACES_STALE) == "1")
         canon = _cluster(db)
         _apply_corrections(db, canon)
         entity_ids, renamed = _write_entities(db, canon)
@@ -115,7 +120,10 @@ _RESOLVED = "kind IN ('person', 'agency', 'org') AND resolved IS NOT NULL"
 def _resolve_new_documents(db: sqlite3.Connection) -> None:
     """Give each tagger mention of a new document (one with pages not yet swept) the name it
     has after joining short forms to full names in its document."""
-    docs = [r[0] for r in db.execute("SELECT DISTINCT doc_id FROM pages WHERE swept = 0")]
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS new_docs (doc_id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.new_docs")
+    db.execute("INSERT INTO temp.new_docs SELECT DISTINCT doc_id FROM pages WHERE swept = 0")
+    docs = [r[0] for r in db.execute("SELECT doc_id FROM temp.new_docs")]
     updates = []
     for doc_id in docs:
         pages: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
@@ -134,19 +142,37 @@ def _resolve_new_documents(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE mentions SET resolved = ? WHERE id = ?", updates)
 
 
+def _count_surfaces(db: sqlite3.Connection, rebuild: bool) -> None:
+    """Add the new documents' spellings to ``surfaces`` (each distinct spelling of a resolved
+    name, how often and where first); rebuilt from every mention after documents left."""
+    if rebuild:
+        db.execute("DELETE FROM surfaces")
+        where = _RESOLVED
+    else:
+        where = f"doc_id IN (SELECT doc_id FROM temp.new_docs) AND {_RESOLVED}"
+    db.execute(
+        "INSERT INTO surfaces(kind, resolved, norm, text, acronym, n, first) "
+        "SELECT kind, resolved, norm, text, COALESCE(acronym, ''), COUNT(*), "
+        "MIN(printf('%s %09d %09d', doc_id, page, start)) FROM mentions "
+        f"WHERE {where} GROUP BY 1, 2, 3, 4, 5 "
+        "ON CONFLICT DO UPDATE SET n = n + excluded.n, first = MIN(first, excluded.first)"
+    )
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')", (SURFACES_STALE,))
+
+
 def _cluster(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
     """kind -> resolved name -> canonical name, from the corpus's name counts."""
     counts: dict[str, dict[str, int]] = {k: {} for k in KINDS}
     for kind, name, n in db.execute(
-        f"SELECT kind, resolved, COUNT(*) FROM mentions WHERE {_RESOLVED} "
-        "GROUP BY kind, resolved ORDER BY kind, resolved"
+        "SELECT kind, resolved, SUM(n) FROM surfaces GROUP BY kind, resolved "
+        "ORDER BY kind, resolved"
     ):
         counts[kind][name] = n
     acronyms = sorted(
         tuple(r)
         for r in db.execute(
-            f"SELECT DISTINCT acronym, resolved FROM mentions WHERE {_RESOLVED} "
-            "AND kind = 'agency' AND acronym IS NOT NULL AND acronym != ''"
+            "SELECT DISTINCT acronym, resolved FROM surfaces WHERE kind = 'agency' "
+            "AND acronym != ''"
         )
     )
     out = {}
@@ -220,9 +246,7 @@ def _write_entities(
     # Each spelling once, in the order of its first appearance in the corpus (which surface
     # an alias key shows does not depend on the order documents arrived in).
     for kind, resolved, norm, text, acronym in db.execute(
-        f"SELECT kind, resolved, norm, text, acronym FROM mentions WHERE {_TAGGER} "
-        "GROUP BY kind, resolved, norm, text, acronym "
-        "ORDER BY MIN(printf('%s %09d %09d', doc_id, page, start))"
+        "SELECT kind, resolved, norm, text, acronym FROM surfaces ORDER BY first"
     ):
         entity_id = ids[(kind, canon[kind][resolved])]
         for surface in (norm, text):
@@ -260,14 +284,15 @@ def _moving_pages(db: sqlite3.Connection) -> set[tuple[str, int]]:
     return {
         (d, p)
         for d, p in db.execute(
-            "SELECT DISTINCT m.doc_id, m.page FROM temp.moved_names n JOIN mentions m "
+            "SELECT DISTINCT m.doc_id, m.page FROM temp.moved_names n CROSS JOIN mentions m "
             "ON m.kind = n.kind AND m.resolved = n.resolved WHERE m.entity_id IS NOT n.eid"
         )
     }
 
 
 def _move_mentions(db: sqlite3.Connection) -> None:
-    """Point tagger mentions at their entities: those of moved names, and new documents'."""
+    """Point tagger mentions at their entities: those of moved names, and new documents'
+    (``temp.new_docs``)."""
     db.execute(
         "UPDATE mentions SET entity_id = (SELECT eid FROM temp.moved_names n WHERE "
         "n.kind = mentions.kind AND n.resolved = mentions.resolved) "
@@ -276,7 +301,7 @@ def _move_mentions(db: sqlite3.Connection) -> None:
     db.execute(
         "UPDATE mentions SET entity_id = (SELECT entity_id FROM entity_names n WHERE "
         "n.kind = mentions.kind AND n.resolved = mentions.resolved) "
-        f"WHERE entity_id IS NULL AND {_RESOLVED}"
+        f"WHERE doc_id IN (SELECT doc_id FROM temp.new_docs) AND {_RESOLVED}"
     )
 
 
@@ -303,14 +328,7 @@ def _page_entity_keys(
     """(kind, key) pairs per page exactly as :func:`page_docs` writes them to Whoosh: the
     entity's key once resolved, else the key of the tagger's own name for it. ``pages``
     limits it to those pages."""
-    sql = (
-        "SELECT m.doc_id, m.page, m.kind, e.key, m.norm FROM mentions m "
-        "LEFT JOIN entities e ON e.id = m.entity_id "
-    )
-    where, args = ["m.kind != 'money'"], []
-    if indexed_only:
-        sql += "JOIN pages p ON p.doc_id = m.doc_id AND p.page = m.page "
-        where.append("p.indexed = 1")
+    source = "mentions m "
     if pages is not None:
         db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS key_pages (doc_id TEXT, page INTEGER, "
@@ -318,7 +336,16 @@ def _page_entity_keys(
         )
         db.execute("DELETE FROM temp.key_pages")
         db.executemany("INSERT INTO temp.key_pages VALUES (?, ?)", sorted(pages))
-        sql += "JOIN temp.key_pages k ON k.doc_id = m.doc_id AND k.page = m.page "
+        # CROSS JOIN: from the few pages to their mentions, not from every mention.
+        source = (
+            "temp.key_pages k CROSS JOIN mentions m ON m.doc_id = k.doc_id AND m.page = k.page "
+        )
+    sql = f"SELECT m.doc_id, m.page, m.kind, e.key, m.norm FROM {source}"
+    sql += "LEFT JOIN entities e ON e.id = m.entity_id "
+    where, args = ["m.kind != 'money'"], []
+    if indexed_only:
+        sql += "JOIN pages p ON p.doc_id = m.doc_id AND p.page = m.page "
+        where.append("p.indexed = 1")
     if doc_id is not None:
         where.append("m.doc_id = ?")
         args.append(doc_id)

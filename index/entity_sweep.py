@@ -67,8 +67,8 @@ def sweep_pages(
     taken = _taken(db)
     inserts = []
     for doc_id, page, text in db.execute(
-        "SELECT p.doc_id, p.page, p.text FROM pages p JOIN temp.sweep_pages t "
-        "ON t.doc_id = p.doc_id AND t.page = p.page"
+        "SELECT p.doc_id, p.page, p.text FROM temp.sweep_pages t CROSS JOIN pages p "
+        "ON p.doc_id = t.doc_id AND p.page = t.page"
     ):
         spans = taken.get((doc_id, page), [])
         for hit in sweeper.find(text):
@@ -155,8 +155,9 @@ def _taken(db: sqlite3.Connection, with_sweep: bool = False) -> dict[Page, list[
     methods = "('fuzzy')" if with_sweep else "('sweep', 'fuzzy')"
     taken: dict[Page, list[tuple[int, int]]] = defaultdict(list)
     for doc_id, page, start, end in db.execute(
-        "SELECT m.doc_id, m.page, m.start, m.end FROM mentions m JOIN temp.sweep_pages t "
-        "ON t.doc_id = m.doc_id AND t.page = m.page "
+        # CROSS JOIN: from the few loaded pages to their mentions, not the other way round.
+        "SELECT m.doc_id, m.page, m.start, m.end FROM temp.sweep_pages t CROSS JOIN mentions m "
+        "ON m.doc_id = t.doc_id AND m.page = t.page "
         f"WHERE m.kind IN ('person', 'agency', 'org') AND m.method NOT IN {methods}"
     ):
         taken[(doc_id, page)].append((start, end))

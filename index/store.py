@@ -116,6 +116,13 @@ CREATE TABLE IF NOT EXISTS entity_names (
     kind TEXT NOT NULL, resolved TEXT NOT NULL, entity_id INTEGER NOT NULL,
     PRIMARY KEY (kind, resolved)
 );
+-- Each distinct spelling of a resolved name in the tagger's mentions: how often, and the
+-- position ("doc page start") where it first appears, kept up to date run by run.
+CREATE TABLE IF NOT EXISTS surfaces (
+    kind TEXT NOT NULL, resolved TEXT NOT NULL, norm TEXT NOT NULL, text TEXT NOT NULL,
+    acronym TEXT NOT NULL, n INTEGER NOT NULL, first TEXT NOT NULL,
+    PRIMARY KEY (kind, resolved, norm, text, acronym)
+);
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,           -- merge | split
@@ -277,6 +284,8 @@ class Store:
 
     def delete_document(self, db: sqlite3.Connection, doc_id: str) -> None:
         """Remove a document with its pages and mentions (the caller drops its Whoosh pages)."""
+        # The entity refresh's spelling counts include this document's: rebuild them.
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('surfaces_stale', '1')")
         db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM paths WHERE doc_id = ?", (doc_id,))

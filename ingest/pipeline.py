@@ -93,17 +93,29 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
 
 
 def warm_up() -> None:
-    """Load the language identifier and the English pipeline (what nearly every file needs);
-    a reader runs this beside its first file (:func:`ingest.workers.run_tasks`)."""
-    from ingest.entities.lang import detect_language
-    from ingest.entities.nlp import load_nlp
+    """Start loading the language identifier and the English pipeline (what nearly every file
+    needs) in a thread; a reader calls this as it starts (:func:`ingest.workers.run_tasks`).
+    The lock is taken here, before the thread runs, so a file that reaches the tagger first
+    waits for the load instead of importing spaCy beside it."""
+    if not _MODELS_LOCK.acquire(blocking=False):
+        return
+    threading.Thread(target=_load_models, name="warm-up", daemon=True).start()
 
-    with _MODELS_LOCK:
+
+def _load_models() -> None:
+    try:
+        from ingest.entities.lang import detect_language
+        from ingest.entities.nlp import load_nlp
+
         detect_language("warm up")
         load_nlp()
+    except Exception:  # the file's own tagging meets it again and reports it
+        pass
+    finally:
+        _MODELS_LOCK.release()
 
 
-# Held while the models load, so a file waits for the warm-up instead of loading them twice.
+# Held while the models load, so that a file waits for the warm-up.
 _MODELS_LOCK = threading.Lock()
 
 

@@ -149,15 +149,11 @@ def child_main(argv: list[str]) -> None:
 
 
 def _warm_up(target: str) -> None:
-    """Start loading what every task needs (models) in a thread, so that the first task's own
-    work (reading the file) runs meanwhile; a warm-up that fails is left to the task to hit."""
-    import threading
-
-    def run() -> None:
-        with contextlib.suppress(Exception):
-            _resolve(target)()
-
-    threading.Thread(target=run, name="warm-up", daemon=True).start()
+    """Call the warm-up (which starts loading what every task needs, in a thread of its own,
+    so that the first task's own work runs meanwhile); a warm-up that fails is left to the
+    task to hit."""
+    with contextlib.suppress(Exception):
+        _resolve(target)()
 
 
 # -- the parent side -------------------------------------------------------------------------
