@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -396,37 +395,55 @@ def searcher(data_dir: Path) -> Iterator:
 
 
 _RUN = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"[\d.]+")
 
 
 def pages_with_all_words(
-    data_dir: Path, groups: Iterable[tuple[str, ...]], fold: Callable[[str], str]
+    data_dir: Path,
+    groups: Iterable[tuple[str, ...]],
+    fold: Callable[[str], str],
+    odd_terms: dict[str, list[tuple[str, str]]] | None = None,
 ) -> set[tuple[str, int]]:
     """The pages that have every word of at least one group, as (doc id, page).
 
     Words are letters and digits only, already folded by ``fold``; a page's unstemmed words are
     folded the same way before comparing, so "jose" finds "José" and "smith" finds "J.Smith".
+    Such words (not plain lower-case ASCII letters and digits, nor numbers like "12.50") are
+    listed per index segment in ``odd_terms`` (segment id -> (term, folded term)), which the
+    caller keeps between runs: a segment's words never change, so only new segments are read.
     No index gives an empty set."""
     groups = [tuple(g) for g in groups if g]
     wanted = {w for g in groups for w in g}
     if not wanted:
         return set()
+    cache = odd_terms if odd_terms is not None else {}
     with searcher(data_dir) as s:
         if s is None:
             return set()
-        terms: dict[str, list[str]] = defaultdict(list)
-        for raw in s.lexicon("exact"):
-            term = raw.decode("utf-8")
-            if term.isascii() and term.isalnum():
-                if term in wanted:
-                    terms[term].append(term)
-                continue
-            for run in set(_RUN.findall(fold(term))):
-                if run in wanted:
-                    terms[run].append(term)
-        docs: dict[str, set[int]] = {}
-        for word in wanted:
-            found = terms.get(word)
-            docs[word] = set(Or([Term("exact", t) for t in found]).docs(s)) if found else set()
+        segments = {}
+        for leaf, _ in s.reader().leaf_readers():
+            seg = leaf.segment().segment_id()
+            segments[seg] = leaf
+        for seg in list(cache):
+            if seg not in segments:
+                del cache[seg]
+        for seg, leaf in segments.items():
+            if seg not in cache:
+                cache[seg] = [
+                    (term, fold(term))
+                    for term in (t.decode("utf-8") for t in leaf.lexicon("exact"))
+                    if not (term.isascii() and term.isalnum()) and not _NUMBER.fullmatch(term)
+                ]
+        terms: dict[str, set[str]] = {w: {w} for w in wanted}
+        for listed in cache.values():
+            for term, folded in listed:
+                for run in _RUN.findall(folded):
+                    if run in wanted:
+                        terms[run].add(term)
+        docs = {
+            word: set(Or([Term("exact", t) for t in found]).docs(s))
+            for word, found in terms.items()
+        }
         hits: set[int] = set()
         for group in groups:
             hits |= set.intersection(*(docs[w] for w in group))

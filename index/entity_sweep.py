@@ -48,7 +48,17 @@ def pages_to_sweep(db: sqlite3.Connection, data_dir: Path, sweeper: Sweeper) -> 
     }
     if changed:
         groups = {tuple(sorted(set(_RUN.findall(k)))) for k in changed}
-        pages |= engine.pages_with_all_words(data_dir, groups, alias_key)
+        odd: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for segment, term, folded in db.execute("SELECT segment, term, folded FROM odd_terms"):
+            odd[segment].append((term, folded))
+        odd = dict(odd)
+        known = set(odd)
+        pages |= engine.pages_with_all_words(data_dir, groups, alias_key, odd)
+        db.executemany("DELETE FROM odd_terms WHERE segment = ?", [(k,) for k in known - set(odd)])
+        db.executemany(
+            "INSERT INTO odd_terms(segment, term, folded) VALUES (?, ?, ?)",
+            [(seg, *pair) for seg in set(odd) - known for pair in odd[seg]],
+        )
     db.execute("DELETE FROM sweep_keys")
     db.executemany("INSERT INTO sweep_keys(key, entry) VALUES (?, ?)", new.items())
     return pages

@@ -123,6 +123,12 @@ CREATE TABLE IF NOT EXISTS surfaces (
     acronym TEXT NOT NULL, n INTEGER NOT NULL, first TEXT NOT NULL,
     PRIMARY KEY (kind, resolved, norm, text, acronym)
 );
+-- Per Whoosh segment, its words that are not plain lower-case ASCII letters and digits
+-- ("josé", "j.smith") with their folded form: the sweep looks them up by it (index.engine).
+CREATE TABLE IF NOT EXISTS odd_terms (
+    segment TEXT NOT NULL, term TEXT NOT NULL, folded TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS odd_terms_segment ON odd_terms(segment);
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,           -- merge | split
