@@ -422,8 +422,9 @@ def pages_with_all_words(
             return set()
         segments = {}
         for leaf, _ in s.reader().leaf_readers():
-            seg = leaf.segment().segment_id()
-            segments[seg] = leaf
+            segment = leaf.segment() if hasattr(leaf, "segment") else None
+            if segment is not None:  # an empty index reads as a reader without a segment
+                segments[segment.segment_id()] = leaf
         for seg in list(cache):
             if seg not in segments:
                 del cache[seg]
