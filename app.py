@@ -679,10 +679,15 @@ def _entity_view(data_dir: Path, info: dict) -> None:
 
 
 def _timeline(ent) -> None:
+    import pandas as pd
+
+    if ent.page_dates:
+        st.markdown("**Dates written on the pages that name it**")
+        frame = pd.DataFrame([{"date": d, "times": n} for d, n in ent.page_dates])
+        st.bar_chart(frame.set_index("date"), height=160)
     if not ent.timeline:
         st.caption("No document naming this entity has a date, so there is no timeline.")
         return
-    import pandas as pd
 
     frame = (
         pd.DataFrame([{"date": str(t.day), "mentions": t.mentions} for t in ent.timeline])
@@ -837,6 +842,51 @@ def _money_view(data_dir: Path, info: dict) -> None:
                         m.context, [(m.start - m.context_start, m.end - m.context_start)]
                     )
                 )
+
+
+def _timeline_view(data_dir: Path, info: dict) -> None:
+    import pandas as pd
+
+    from index.store import Store
+    from index.timeline import corpus_timeline, list_dates
+    from ingest.textdates import roles
+
+    st.title("Timeline")
+    with Store(data_dir) as store:
+        months, undated = corpus_timeline(store)
+    if not months:
+        st.info("No document has a date and no page states one.")
+        return
+    frame = pd.DataFrame(
+        [{"month": m.month, "documents": m.documents, "dates on pages": m.mentions} for m in months]
+    ).set_index("month")
+    st.markdown("**Documents by their date, and the dates written on pages, by month**")
+    st.bar_chart(frame, height=240, stack=False)
+    st.caption(
+        "A document's date is its email header, else a date its text states (a letter's "
+        "dateline, a meeting or effective date), else the file's own date."
+        + (f" {undated} document(s) have no date." if undated else "")
+    )
+    cols = st.columns(3)
+    first, last = months[0].month + "-01", months[-1].month + "-28"
+    date_from = cols[0].date_input("From", value=pd.Timestamp(first), key="tl_from")
+    date_to = cols[1].date_input(
+        "To", value=pd.Timestamp(last) + pd.offsets.MonthEnd(0), key="tl_to"
+    )
+    role = cols[2].selectbox("Role", ["any", *roles()], key="tl_role")
+    with Store(data_dir) as store:
+        rows = list_dates(
+            store, str(date_from), str(date_to), None if role == "any" else role, limit=500
+        )
+    st.markdown(
+        f"**{len(rows)} date(s) written on pages**" + (" (first 500)" if len(rows) == 500 else "")
+    )
+    for r in rows:
+        where = md_link(
+            f"{r.path} p. {r.page}", present.viewer_link(r.doc_id, r.page, "", r.start, r.end)
+        )
+        role_note = f" · {md(r.role)}" if r.role else ""
+        st.markdown(f"**{r.value}**{role_note} · {where} · “{md(r.text)}”")
 
 
 # -- selections, status ---------------------------------------------------------------------------
@@ -1023,6 +1073,7 @@ def main() -> None:
         "entities": _entities_view,
         "connections": _connections_view,
         "money": _money_view,
+        "timeline": _timeline_view,
         "selections": _selections_view,
         "status": _status_view,
     }

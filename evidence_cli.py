@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ingest import settings
+from ingest.textdates import roles as date_roles
 
 DATA_HELP = "Data folder (default: $EVIDENCE_DATA, else ./evidence-data)."
 
@@ -299,6 +300,7 @@ def app(data, port, host):
 
 ENTITY_KINDS = ("person", "agency", "org")
 EXPORT_FORMATS = ("csv", "json", "md", "docx", "html")
+ROLES = date_roles()
 
 
 def _store(data: Path):
@@ -407,6 +409,80 @@ def mentions(name, kind, context_chars, watchlist, data, as_json):
             last = m.path
         a, b = m.span_in_context
         click.echo(f"  p.{m.page} chars {m.start}-{m.end} [{m.method}]  {_mark(m.context, a, b)}")
+
+
+@main.command()
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Dates from this day on.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Dates up to this day.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    help="Only dates the text calls this (a letter's dateline, an effective date, ...).",
+)
+@click.option("--limit", type=int, help="Only the first N (default: all).")
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per date.")
+def dates(date_from, date_to, role, limit, data, as_json):
+    """Every date written in the documents' text, with file, page, character offsets, the role
+    the words before it give (signed, effective, meeting, ...) and the document's own date.
+
+    \b
+    Examples:
+      evidence dates --from 2015-01-01 --to 2015-12-31
+      evidence dates --role effective --json
+    """
+    from index.timeline import list_dates
+
+    for label, value in (("--from", date_from), ("--to", date_to)):
+        if value and not _iso_day(value):
+            raise click.ClickException(f"{label} wants a day as YYYY-MM-DD, e.g. 2015-07-20")
+    with _store(_data(data)) as store:
+        rows = list_dates(store, date_from, date_to, role, limit)
+    if as_json:
+        for r in rows:
+            _emit(r.as_dict())
+        return
+    click.secho(f"{len(rows)} date(s)", bold=True)
+    for r in rows:
+        role_note = f" [{r.role}]" if r.role else ""
+        click.echo(f"{r.value}{role_note}  {r.path} p.{r.page} chars {r.start}-{r.end}  {r.text!r}")
+
+
+@main.command()
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per month.")
+def timeline(data, as_json):
+    """The corpus month by month: documents by their date (an email's Date header, a letter's
+    dateline, a contract's effective date, else the file's date) and the dates written on pages.
+
+    \b
+    Examples:
+      evidence timeline
+      evidence timeline --json | jq 'select(.documents > 0)'
+    """
+    from index.timeline import corpus_timeline
+
+    with _store(_data(data)) as store:
+        rows, undated = corpus_timeline(store)
+    if as_json:
+        for r in rows:
+            _emit({"month": r.month, "documents": r.documents, "mentions": r.mentions})
+        return
+    click.echo(f"{'MONTH':<8}  {'DOCUMENTS':>9}  {'DATES ON PAGES':>14}")
+    for r in rows:
+        click.echo(f"{r.month:<8}  {r.documents:>9}  {r.mentions:>14}")
+    if undated:
+        click.echo(f"{undated} document(s) have no date")
+
+
+def _iso_day(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @main.command()

@@ -346,6 +346,15 @@ def _insert_document(db, result: FileResult, digest: str, size: int, parent: str
             now(),
         ),
     )
+    dates = result.dates or [[] for _ in ex.pages]
+    db.executemany(
+        "INSERT INTO dates(doc_id, page, start, end, text, value, role) VALUES (?,?,?,?,?,?,?)",
+        [
+            (doc_id, page.number, d.start, d.end, d.text, d.value, d.role)
+            for page, found in zip(ex.pages, dates, strict=True)
+            for d in found
+        ],
+    )
     for page, lang, mentions in zip(ex.pages, result.langs, result.mentions, strict=True):
         words = (
             json.dumps([[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in page.words])

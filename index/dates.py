@@ -1,9 +1,10 @@
 """The date of a document, from what its extractor recorded, with where that date came from.
 
-No date is guessed from page text: a date shown on a timeline must be one the file states.
-An email's ``Date`` header is when it was sent; a PDF's or Word file's creation date is when the
-file was made, which for a scan or a FOIA release can be long after the date written in it, so
-the source travels with the date and the app shows it.
+An email's ``Date`` header is when it was sent. Next comes a date the text states by its place
+or words (a letter's dateline, a meeting date, an effective date: ``ingest.textdates``), since
+a PDF's or Word file's creation date is when the file was made, which for a scan or a FOIA
+release can be long after the date written in it. The source travels with the date and the app
+and exports show it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 # Metadata keys in order of preference, and what each one means to a reader.
 SOURCES = (
     ("date", "sent"),
+    ("text_date", "text"),  # the reason is in text_date_reason ("letter dateline", ...)
     ("created", "file created"),
     ("creationdate", "PDF created"),
 )
@@ -67,5 +69,7 @@ def document_date(metadata: dict | str | None) -> DocDate | None:
     for key, source in SOURCES:
         when = parse_date(str((metadata or {}).get(key) or ""))
         if when is not None:
+            if key == "text_date":
+                source = str(metadata.get("text_date_reason") or "date in the text")
             return DocDate(when, source)
     return None

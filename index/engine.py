@@ -71,9 +71,9 @@ def pair_analyzer():
     return analyzer() | PairFilter()
 
 
-class Numbers(fields.NUMERIC):
-    """A NUMERIC field holding several numbers per page (a page's amounts). Whoosh indexes
-    each number's tier terms separately, so two amounts sharing a tier (any two between
+class _Several:
+    """A numeric field holding several values per page (a page's amounts or dates). Whoosh
+    indexes each value's tier terms separately, so two amounts sharing a tier (any two between
     65,536 and 131,072, say) gave the page that term twice: range queries then listed the page
     twice, inflating totals, and failed on an assertion when combined with a word."""
 
@@ -83,6 +83,14 @@ class Numbers(fields.NUMERIC):
             counts[word] = counts.get(word, 0) + freq
         for word, freq in counts.items():
             yield word, freq, float(freq), b""
+
+
+class Numbers(_Several, fields.NUMERIC):
+    """A page's amounts."""
+
+
+class Dates(_Several, fields.DATETIME):
+    """The dates written on a page."""
 
 
 def schema() -> fields.Schema:
@@ -109,6 +117,8 @@ def schema() -> fields.Schema:
         recipients=fields.TEXT(analyzer=analyzer()),
         subject=fields.TEXT(analyzer=analyzer()),
         date=fields.DATETIME,
+        # Dates written on the page (ingest.textdates); ``date`` is the document's date.
+        pagedate=Dates(),
     )
 
 
@@ -129,6 +139,7 @@ class PageDoc:
     org: list[str] = field(default_factory=list)
     amount: list[float] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # sender, recipients, subject, date
+    dates: list = field(default_factory=list)  # datetime of each date written on the page
 
     @property
     def pid(self) -> str:
@@ -193,6 +204,8 @@ def _fields(p: PageDoc, schema) -> dict:
     for key in ("sender", "recipients", "subject", "date"):
         if p.extra.get(key):
             doc[key] = p.extra[key]
+    if p.dates and "pagedate" in schema:
+        doc["pagedate"] = sorted(set(p.dates))
     return doc
 
 

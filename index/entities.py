@@ -5,6 +5,7 @@ Whoosh entity fields of each page in step.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
@@ -380,6 +381,9 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
             (doc_id,),
         ):
             amounts[page].add(float(value))
+        page_dates: dict[int, list] = defaultdict(list)
+        for page, value in db.execute("SELECT page, value FROM dates WHERE doc_id = ?", (doc_id,)):
+            page_dates[page].append(dt.datetime.fromisoformat(value))
         wanted = set(numbers)
         for row in db.execute(
             "SELECT page, text, lang, ocr FROM pages WHERE doc_id = ? ORDER BY page", (doc_id,)
@@ -404,6 +408,7 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
                     org=sorted(ents["org"]),
                     amount=sorted(amounts[row["page"]]),
                     extra=extra,
+                    dates=page_dates[row["page"]],
                 )
             )
     return out

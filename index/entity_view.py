@@ -11,6 +11,7 @@ from index.connections import Edge, Node, neighbours
 from index.dates import DocDate, document_date
 from index.mentions import MentionRow, list_mentions
 from index.store import Store
+from index.timeline import dates_on_pages
 
 
 @dataclass
@@ -44,6 +45,8 @@ class EntityPage:
     co_occurring: list[tuple[Node, Edge]]
     timeline: list[TimelinePoint]
     undated_documents: int
+    # Dates written on the pages that name the entity: ISO date -> how often, oldest first.
+    page_dates: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def mention_count(self) -> int:
@@ -85,6 +88,9 @@ def entity_page(store: Store, entity_id: int) -> EntityPage | None:
         co_occurring=neighbours(store, entity_id),
         timeline=timeline(docs),
         undated_documents=sum(1 for d in docs if d.date is None),
+        page_dates=sorted(
+            dates_on_pages(store, {(d.doc_id, p) for d in docs for p in d.pages}).items()
+        ),
     )
 
 

@@ -24,7 +24,7 @@ EXPORT_FORMAT_ID = "evidence-export"
 CITATIONS_MARK = "evidence-citations"
 CSV_COLUMNS = (
     "n", "title", "path", "page", "label", "start", "end", "sha256", "doc_id", "text",
-    "highlights", "note", "link", "entity", "query",
+    "highlights", "note", "link", "entity", "query", "date",
 )  # fmt: skip
 DOCX_TABLE_HEADER = ("#", "File", "Page", "Start", "End", "SHA-256", "Document ID", "Title")
 
@@ -45,6 +45,7 @@ class Excerpt:
     entity: str = ""
     query: str = ""
     label: str | None = None
+    date: str = ""  # the document's date and where it comes from: "2026-04-20 (letter dateline)"
 
     @property
     def filename(self) -> str:
@@ -55,7 +56,10 @@ class Excerpt:
 
     def citation(self) -> str:
         """``Title, file.pdf, p. 3, chars 120-180, SHA-256 abcd…, link``."""
-        parts = [self.title or self.filename, self.path, self.where()]
+        parts = [self.title or self.filename, self.path]
+        if self.date:
+            parts.append(f"dated {self.date}")
+        parts.append(self.where())
         parts.append(f"chars {self.start}-{self.end}")
         parts.append(f"SHA-256 {self.sha256[:12]}…" if self.sha256 else "SHA-256 unknown")
         if self.link:
@@ -103,6 +107,9 @@ def make_export(store: Store, asked: str, excerpts: list[Excerpt]) -> Export:
     for ex in excerpts:
         order.setdefault(ex.doc_id, []).append(ex)
     grouped = [ex for group in order.values() for ex in group]
+    dates = {doc_id: _document_date(store, doc_id) for doc_id in order}
+    for ex in grouped:
+        ex.date = ex.date or dates[ex.doc_id]
     header = ExportHeader(
         asked=asked,
         data=str(store.data_dir),
@@ -112,6 +119,14 @@ def make_export(store: Store, asked: str, excerpts: list[Excerpt]) -> Export:
         cited_documents=len(order),
     )
     return Export(header, grouped)
+
+
+def _document_date(store: Store, doc_id: str) -> str:
+    from index.dates import document_date
+
+    doc = store.document(doc_id)
+    dated = document_date(doc["metadata"]) if doc is not None else None
+    return f"{dated.day} ({dated.source})" if dated else ""
 
 
 # -- sources ----------------------------------------------------------------------------------

@@ -69,6 +69,7 @@ VIEWS = {
     "entities": "Entities",
     "connections": "Connections",
     "money": "Money",
+    "timeline": "Timeline",
     "selections": "Selections",
     "status": "Status",
 }

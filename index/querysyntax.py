@@ -24,7 +24,8 @@ CHEATSHEET = """
 | `amount:>1M` `amount:[500K TO 1M]` | pages with an amount of money in that range |
 | `type:pdf` `type:email` | documents of that type |
 | `ocr:true` | pages read by OCR (check the image) |
-| `date:[2026-01-01 TO 2026-03-31]` | documents dated in that range |
+| `date:[2026-01-01 TO 2026-03-31]` `date:>2020` | documents dated in that range (header, dateline, effective date, file date) |
+| `pagedate:[2015-07-01 TO 2015-07-31]` | pages that mention a date in that range |
 | `title:minutes` | words in the title |
 | `(a OR b) agency:ice` | brackets group; words side by side must all match |
 """

@@ -177,7 +177,10 @@ def _range_terms(q: wq.Query, reader):
 
 def _distinct_ranges(q: wq.Query) -> wq.Query:
     def fix(sub: wq.Query) -> wq.Query:
-        if type(sub) is wq.NumericRange:  # not DateRange: one date per page, no repeats
+        # A document's date is one per page; the dates written on a page are several.
+        if type(sub) is wq.NumericRange or (
+            isinstance(sub, wq.NumericRange) and sub.fieldname == "pagedate"
+        ):
             sub = copy.copy(sub)
             sub.__class__ = DistinctRange
         return sub

@@ -129,6 +129,19 @@ CREATE TABLE IF NOT EXISTS odd_terms (
     segment TEXT NOT NULL, term TEXT NOT NULL, folded TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS odd_terms_segment ON odd_terms(segment);
+-- Dates written in page text (ingest.textdates), with the role the words before them give.
+CREATE TABLE IF NOT EXISTS dates (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT NOT NULL,            -- ISO date
+    role TEXT                       -- dateline | effective | period_start | period_end | signed
+                                    -- | received | requested | meeting
+);
+CREATE INDEX IF NOT EXISTS dates_page ON dates(doc_id, page);
+CREATE INDEX IF NOT EXISTS dates_value ON dates(value);
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,           -- merge | split
@@ -293,6 +306,7 @@ class Store:
         # The entity refresh's spelling counts include this document's: rebuild them.
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('surfaces_stale', '1')")
         db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM dates WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM paths WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingest import timing
 from ingest.extractors import ExtractOptions, extractor_for
-from ingest.records import Extracted, ExtractError, Mention
+from ingest.records import DateMention, Extracted, ExtractError, Mention
 from ingest.sniff import sniff
 from ingest.titles import settle_title
 
@@ -35,6 +35,7 @@ class FileResult:
     extracted: Extracted | None = None
     langs: list[str] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)  # per page, same order
+    dates: list[list[DateMention]] = field(default_factory=list)  # per page, same order
     error: str | None = None
     children: list[FileResult] = field(default_factory=list)
     child_data: list[bytes] = field(default_factory=list)  # raw bytes of each child, for hashing
@@ -85,6 +86,8 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
     texts = [p.text for p in extracted.pages]
     records = extracted.doctype in RECORD_TYPES
     result.langs, result.mentions = analyse(texts, tag, records=records)
+    if tag and not records:
+        _read_dates(result, texts)
     if depth < MAX_CHILD_DEPTH:
         for child in extracted.children:
             result.children.append(_process_child(child.name, child.data, options, tag, depth))
@@ -142,6 +145,20 @@ def analyse(
 
     with timing.timed("tag"):
         return langs, tag_pages(texts, langs, model=not records)
+
+
+def _read_dates(result: FileResult, texts: list[str]) -> None:
+    """The dates written on each page, and the document's date from them (with the reason)
+    unless a header already gives one."""
+    from ingest.textdates import document_date, find_dates
+
+    with timing.timed("dates"):
+        result.dates = [find_dates(t, lang) for t, lang in zip(texts, result.langs, strict=True)]
+    found = document_date(result.dates)
+    if found is not None and result.extracted is not None:
+        result.extracted.metadata["text_date"], result.extracted.metadata["text_date_reason"] = (
+            found
+        )
 
 
 def _process_child(name: str, data: bytes, options: ExtractOptions, tag: bool, depth: int):

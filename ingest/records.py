@@ -85,3 +85,14 @@ class Mention:
     currency: str | None = None
     unit: str | None = None
     acronym: str | None = None  # an acronym the document defines for this entity
+
+
+@dataclass
+class DateMention:
+    """A date written on a page (see :mod:`ingest.textdates`)."""
+
+    start: int
+    end: int
+    text: str
+    value: str  # ISO date, YYYY-MM-DD
+    role: str | None = None  # dateline | effective | period_start | period_end | signed | ...
