@@ -1034,6 +1034,7 @@ def _status_view(data_dir: Path, info: dict) -> None:
         st.caption("None.")
     if not (data_dir / Store.FILENAME).exists():
         return
+    _redactions_section(data_dir)
     st.subheader("Documents")
     with Store(data_dir) as store:
         from index.mentions import doc_path
@@ -1049,6 +1050,46 @@ def _status_view(data_dir: Path, info: dict) -> None:
             for d in store.documents()
         ]
     st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _redactions_section(data_dir: Path) -> None:
+    import tempfile
+
+    from index.redactions import redaction_report, totals, write_csv
+    from index.store import Store
+
+    st.subheader("Redactions")
+    with Store(data_dir) as store:
+        report = redaction_report(store)
+    if not report:
+        st.caption("No redaction boxes or exemption codes found.")
+        return
+    t = totals(report)
+    st.caption(
+        f"{t['redacted_pages']} page(s) in {t['documents']} document(s), {t['boxes']} box(es), "
+        f"{t['bad_redactions']} bad redaction(s) (text still under a box). Search them with "
+        "`redacted:true`, `exemption:b7C`, `badredaction:true`."
+    )
+    st.dataframe(
+        [
+            {
+                "path": d.path,
+                "redacted pages": len(d.redacted_pages),
+                "of pages": d.pages,
+                "boxes": d.boxes,
+                "bad redactions": len(d.bad_boxes),
+                "exemptions": ", ".join(f"{c} ×{n}" for c, n in sorted(d.exemptions.items())),
+            }
+            for d in report
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(report, Path(tmp) / "exemptions.csv")
+        st.download_button(
+            "Download exemptions (CSV)", path.read_bytes(), "exemptions.csv", "text/csv"
+        )
 
 
 # -- entry point ----------------------------------------------------------------------------------

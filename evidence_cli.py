@@ -233,6 +233,14 @@ def status(data, as_json):
     for key in ("documents", "pages", "ocr_pages", "entities", "mentions"):
         click.echo(f"{key.replace('_', ' ')}: {info[key]:,}")
     click.echo(f"index size: {info['index_bytes'] / 1048576:.1f} MB")
+    red = info.get("redactions")
+    if red and red["documents"]:
+        codes = ", ".join(f"{c} x{n}" for c, n in red["exemptions"].items()) or "no codes"
+        click.echo(
+            f"redactions: {red['redacted_pages']} page(s) in {red['documents']} document(s), "
+            f"{red['boxes']} box(es), {red['bad_redactions']} bad; {codes} "
+            "(evidence redactions)"
+        )
     if info["last_run"]:
         run = info["last_run"]
         if run["finished"]:
@@ -483,6 +491,56 @@ def _iso_day(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the table as CSV (one row per document and exemption).",
+)
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+def redactions(output, data, as_json):
+    """Which exemptions each document cites and how often, its redaction boxes, and bad
+    redactions (a box with text still under it): the facts of an appeal. Search them with
+    redacted:true, exemption:b7C, badredaction:true.
+
+    \b
+    Examples:
+      evidence redactions
+      evidence redactions --json | jq '.exemptions'
+      evidence redactions -o exemptions.csv
+    """
+    from index.redactions import redaction_report, totals, write_csv
+
+    with _store(_data(data)) as store:
+        report = redaction_report(store)
+    if output:
+        write_csv(report, output)
+    if as_json:
+        for d in report:
+            _emit(d.as_dict())
+        return
+    t = totals(report)
+    click.secho(
+        f"{t['documents']} document(s) with redactions: {t['redacted_pages']} page(s), "
+        f"{t['boxes']} box(es), {t['bad_redactions']} bad redaction(s)",
+        bold=True,
+    )
+    if t["exemptions"]:
+        click.echo("exemptions: " + ", ".join(f"{c} x{n}" for c, n in t["exemptions"].items()))
+    for d in report:
+        codes = ", ".join(f"{c} x{n}" for c, n in sorted(d.exemptions.items())) or "no codes"
+        click.echo(f"\n{d.path}  ({len(d.redacted_pages)} of {d.pages} page(s), {d.boxes} box(es))")
+        click.echo(f"  {codes}")
+        for page, chars in d.bad_boxes:
+            click.secho(
+                f"  bad redaction: p.{page}, {chars} character(s) still under a box", fg="red"
+            )
+    if output:
+        click.echo(f"\nwrote {output}")
 
 
 @main.command()

@@ -355,6 +355,24 @@ def _insert_document(db, result: FileResult, digest: str, size: int, parent: str
             for d in found
         ],
     )
+    codes = result.exemptions or [[] for _ in ex.pages]
+    db.executemany(
+        "INSERT INTO exemptions(doc_id, page, start, end, text, code) VALUES (?,?,?,?,?,?)",
+        [
+            (doc_id, page.number, e.start, e.end, e.text, e.code)
+            for page, found in zip(ex.pages, codes, strict=True)
+            for e in found
+        ],
+    )
+    db.executemany(
+        "INSERT INTO redaction_boxes(doc_id, page, x0, top, x1, bottom, text_under) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [
+            (doc_id, page.number, b.x0, b.top, b.x1, b.bottom, b.text_under)
+            for page in ex.pages
+            for b in page.boxes
+        ],
+    )
     for page, lang, mentions in zip(ex.pages, result.langs, result.mentions, strict=True):
         words = (
             json.dumps([[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in page.words])

@@ -119,6 +119,10 @@ def schema() -> fields.Schema:
         date=fields.DATETIME,
         # Dates written on the page (ingest.textdates); ``date`` is the document's date.
         pagedate=Dates(),
+        # Redactions (ingest.redactions): exemption codes cited, boxes, boxes with text under.
+        exemption=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
+        redacted=fields.BOOLEAN,
+        badredaction=fields.BOOLEAN,
     )
 
 
@@ -140,6 +144,9 @@ class PageDoc:
     amount: list[float] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # sender, recipients, subject, date
     dates: list = field(default_factory=list)  # datetime of each date written on the page
+    exemptions: list[str] = field(default_factory=list)  # normalised codes cited on the page
+    boxes: int = 0  # redaction boxes
+    bad_boxes: int = 0  # redaction boxes with text still under them
 
     @property
     def pid(self) -> str:
@@ -206,6 +213,10 @@ def _fields(p: PageDoc, schema) -> dict:
             doc[key] = p.extra[key]
     if p.dates and "pagedate" in schema:
         doc["pagedate"] = sorted(set(p.dates))
+    if "redacted" in schema:
+        doc["exemption"] = _keywords(sorted({c.lower() for c in p.exemptions}))
+        doc["redacted"] = bool(p.boxes or p.exemptions)
+        doc["badredaction"] = bool(p.bad_boxes)
     return doc
 
 

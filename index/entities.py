@@ -384,6 +384,18 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
         page_dates: dict[int, list] = defaultdict(list)
         for page, value in db.execute("SELECT page, value FROM dates WHERE doc_id = ?", (doc_id,)):
             page_dates[page].append(dt.datetime.fromisoformat(value))
+        codes: dict[int, list[str]] = defaultdict(list)
+        for page, code in db.execute(
+            "SELECT page, code FROM exemptions WHERE doc_id = ?", (doc_id,)
+        ):
+            codes[page].append(code)
+        boxes: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for page, n, bad in db.execute(
+            "SELECT page, COUNT(*), SUM(text_under != '') FROM redaction_boxes WHERE doc_id = ? "
+            "GROUP BY page",
+            (doc_id,),
+        ):
+            boxes[page] = [n, bad or 0]
         wanted = set(numbers)
         for row in db.execute(
             "SELECT page, text, lang, ocr FROM pages WHERE doc_id = ? ORDER BY page", (doc_id,)
@@ -409,6 +421,9 @@ def page_docs(store: Store, pages: list[tuple[str, int]]) -> list[PageDoc]:
                     amount=sorted(amounts[row["page"]]),
                     extra=extra,
                     dates=page_dates[row["page"]],
+                    exemptions=codes[row["page"]],
+                    boxes=boxes[row["page"]][0],
+                    bad_boxes=boxes[row["page"]][1],
                 )
             )
     return out

@@ -27,6 +27,7 @@ CHEATSHEET = """
 | `date:[2026-01-01 TO 2026-03-31]` `date:>2020` | documents dated in that range (header, dateline, effective date, file date) |
 | `pagedate:[2015-07-01 TO 2015-07-31]` | pages that mention a date in that range |
 | `title:minutes` | words in the title |
+| `redacted:true` `exemption:b7C` `badredaction:true` | pages with redactions, citing that exemption, or with text still under a box |
 | `(a OR b) agency:ice` | brackets group; words side by side must all match |
 """
 

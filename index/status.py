@@ -42,6 +42,9 @@ def status(data_dir: Path) -> dict:
         ]
         info["warnings"] = _warnings(store)
         info["last_run"] = _last_run(store)
+        from index.redactions import redaction_report, totals
+
+        info["redactions"] = totals(redaction_report(store))
     info["index_bytes"] = engine.size_bytes(data_dir)
     return info
 

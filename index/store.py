@@ -142,6 +142,25 @@ CREATE TABLE IF NOT EXISTS dates (
 );
 CREATE INDEX IF NOT EXISTS dates_page ON dates(doc_id, page);
 CREATE INDEX IF NOT EXISTS dates_value ON dates(value);
+-- Exemption codes a page cites (ingest.redactions), normalised: b6, b7C, "5 ILCS 140/7(1)(c)".
+CREATE TABLE IF NOT EXISTS exemptions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    code TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS exemptions_page ON exemptions(doc_id, page);
+-- Redaction boxes (filled dark rectangles), in points from the page's top-left corner; a box
+-- with text under it in the text layer is a bad redaction.
+CREATE TABLE IF NOT EXISTS redaction_boxes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    x0 REAL NOT NULL, top REAL NOT NULL, x1 REAL NOT NULL, bottom REAL NOT NULL,
+    text_under TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS redaction_boxes_page ON redaction_boxes(doc_id, page);
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,           -- merge | split
@@ -307,6 +326,8 @@ class Store:
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('surfaces_stale', '1')")
         db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM dates WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM exemptions WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM redaction_boxes WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM paths WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest import timing
 from ingest.extractors import ExtractOptions, extractor_for
 from ingest.records import DateMention, Extracted, ExtractError, Mention
+from ingest.redactions import Exemption, find_exemptions
 from ingest.sniff import sniff
 from ingest.titles import settle_title
 
@@ -36,6 +37,7 @@ class FileResult:
     langs: list[str] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)  # per page, same order
     dates: list[list[DateMention]] = field(default_factory=list)  # per page, same order
+    exemptions: list[list[Exemption]] = field(default_factory=list)  # per page, same order
     error: str | None = None
     children: list[FileResult] = field(default_factory=list)
     child_data: list[bytes] = field(default_factory=list)  # raw bytes of each child, for hashing
@@ -88,6 +90,7 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
     result.langs, result.mentions = analyse(texts, tag, records=records)
     if tag and not records:
         _read_dates(result, texts)
+    result.exemptions = [find_exemptions(p.text, len(p.boxes)) for p in extracted.pages]
     if depth < MAX_CHILD_DEPTH:
         for child in extracted.children:
             result.children.append(_process_child(child.name, child.data, options, tag, depth))

@@ -23,6 +23,17 @@ class Word:
 
 
 @dataclass
+class RedactionBox:
+    """A filled dark rectangle on a page, in PDF points from the top-left corner."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text_under: str = ""  # what the text layer still has under the box (a bad redaction)
+
+
+@dataclass
 class Page:
     """One location of a document: a PDF page, an email body, a spreadsheet row.
 
@@ -37,6 +48,7 @@ class Page:
     width: float | None = None
     height: float | None = None
     label: str | None = None  # what a location is called when not a page ("row 12", "body")
+    boxes: list[RedactionBox] = field(default_factory=list)
 
 
 @dataclass

@@ -7,14 +7,15 @@ pdfplumber for what needs layout knowledge (word boxes in the viewer).
 
 from __future__ import annotations
 
+import ctypes
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ingest import layout, ocr, textnorm, timing
+from ingest import layout, ocr, redactions, textnorm, timing
 from ingest.extractors.base import ExtractOptions, Extractor, register
-from ingest.records import Extracted, ExtractError, Page
+from ingest.records import Extracted, ExtractError, Page, RedactionBox
 
 OCR_DPI = 300
 
@@ -67,6 +68,7 @@ class PdfExtractor(Extractor):
         try:
             raw = textpage.get_text_range()
             raw = layout.widen_gaps(raw, layout.pdf_block_pairs(textpage))
+            boxes = _redaction_boxes(page, textpage, width, height)
         finally:
             textpage.close()
         text = textnorm.normalise(raw)
@@ -93,9 +95,14 @@ class PdfExtractor(Extractor):
                         words=result.words,
                         width=width,
                         height=height,
+                        boxes=boxes,
                     )
         return Page(
-            number=number, text=_cap(text, options, warnings, number), width=width, height=height
+            number=number,
+            text=_cap(text, options, warnings, number),
+            width=width,
+            height=height,
+            boxes=boxes,
         )
 
 
@@ -115,6 +122,30 @@ def _mostly_image(page, text: str, width: float, height: float) -> bool:
             0.0, min(top, height) - max(bottom, 0)
         )
     return covered / (width * height) >= _IMAGE_SHARE
+
+
+def _redaction_boxes(page, textpage, width: float, height: float) -> list[RedactionBox]:
+    """Filled dark rectangles (ingest.redactions), with any text still under them."""
+    out = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+            continue
+        if fill.value == 0:
+            continue
+        rgba = [ctypes.c_uint() for _ in range(4)]
+        if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, *(ctypes.byref(c) for c in rgba)):
+            continue
+        if not redactions.is_dark(tuple(c.value for c in rgba)):
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if not redactions.box_size_ok(right - left, top - bottom, width, height):
+            continue
+        under = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        out.append(
+            RedactionBox(left, height - top, right, height - bottom, " ".join(under.split()))
+        )
+    return out
 
 
 def _cap(text: str, options: ExtractOptions, warnings: list[str], number: int) -> str:
