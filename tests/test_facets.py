@@ -140,8 +140,9 @@ def test_date_orders_follow_document_dates(corpus_data, tmp_path):
     shutil.copytree(corpus_data, data)
     with Store(data) as store:
         docs = [r["id"] for r in store.documents()]
-        for i, doc_id in enumerate(docs[:-1]):  # the last document keeps no date
-            meta = {"date": f"2026-01-{10 + i:02d}T12:00:00"}
+        for i, doc_id in enumerate(docs):
+            # The last document gets no date at all: neither a file date nor one from its text.
+            meta = {"date": f"2026-01-{10 + i:02d}T12:00:00"} if doc_id != docs[-1] else {}
             store.db.execute(
                 "UPDATE documents SET metadata = ? WHERE id = ?", (json.dumps(meta), doc_id)
             )
