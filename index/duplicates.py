@@ -117,11 +117,21 @@ class GroupReport:
     groups: int = 0
 
 
+def preload() -> None:
+    """Import datasketch in a thread: it loads scipy, 0.7 s, which the main process can spend
+    while the workers read the files (it waits for them then)."""
+    import threading
+
+    threading.Thread(target=_import_datasketch, daemon=True, name="import-datasketch").start()
+
+
+def _import_datasketch() -> None:
+    import datasketch  # noqa: F401
+
+
 def update_groups(store: Store) -> GroupReport:
     """Hash the pages that have no signature yet, query each against the LSH of all the others,
     and join or found groups; then repair groups that lost pages (deleted documents)."""
-    from datasketch import MinHashLSH
-
     db = store.db
     report = GroupReport()
     new = db.execute(
@@ -143,6 +153,8 @@ def update_groups(store: Store) -> GroupReport:
         db.executemany("INSERT OR REPLACE INTO page_signatures VALUES (?,?,?,?,?)", rows)
     fresh = [(d, p, e, b) for d, p, _, e, b in rows if e is not None]
     if fresh:
+        from datasketch import MinHashLSH
+
         _group_new(store, fresh, MinHashLSH)
     _repair(store)
     report.grouped_pages, report.groups = counts(store)

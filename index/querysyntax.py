@@ -26,6 +26,7 @@ CHEATSHEET = """
 | `ocr:true` | pages read by OCR (check the image) |
 | `date:[2026-01-01 TO 2026-03-31]` | documents dated in that range |
 | `title:minutes` | words in the title |
+| `dup:all` | every copy of a repeated page (else one hit, "also on N pages") |
 | `(a OR b) agency:ice` | brackets group; words side by side must all match |
 """
 

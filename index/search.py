@@ -133,7 +133,11 @@ def parser(ix) -> MultifieldParser:
 
 
 def parse(ix, store: Store, qstring: str) -> wq.Query:
-    """``qstring`` as a Whoosh query; ``ix`` is the index or a searcher (its schema is used)."""
+    """``qstring`` as a Whoosh query; ``ix`` is the index or a searcher (its schema is used).
+    ``dup:all`` is not a filter (see :func:`search`) and is left out."""
+    from index.duplicates import query_option
+
+    qstring = query_option(qstring, True)[0]
     try:
         q = parser(ix).parse(_rewrite_amounts(qstring))
     except QueryParserError as err:

@@ -272,3 +272,19 @@ def test_no_false_groups_among_distinct_real_files(realdocs, tmp_path):
         with Store(data) as store:
             names = {store.primary_path(d)["relpath"] for d in pair}
         assert all(n.startswith("appelson") for n in names), names
+
+
+def test_app_shows_also_on_and_the_viewer_lists_twins(dup_corpus, monkeypatch):
+    from tests.test_app import doc_id, run_app
+
+    _, data = dup_corpus
+    at = run_app(data, monkeypatch, q="vendor")
+    labels = [e.label for e in at.expander]
+    assert "Also on 2 pages" in labels
+    first = doc_id(data, "email-a.txt")
+    at = run_app(data, monkeypatch, doc=first, page=1)
+    twins = next(e for e in at.expander if e.label.startswith("The same page elsewhere"))
+    text = "\n".join(m.value for m in twins.markdown)
+    assert text.replace("\\", "").count(", page 1](?doc=") == 2
+    assert doc_id(data, "email-c-ocr.txt") in text
+    assert "same text" in text and "near duplicate" in text
