@@ -95,9 +95,6 @@ def ingest(
             # Pages may reach Whoosh in a mid-run batch; if the run dies before the entity
             # refresh, the next run must still refresh even when it finds nothing new.
             mark_dirty(store)
-            from index.duplicates import preload
-
-            preload()  # duplicate grouping's library, imported while the files are read
         progress = Progress(files_total=len(todo))
         t0 = time.monotonic()
         for entry, result, error in _extract_all(todo, options):

@@ -117,18 +117,6 @@ class GroupReport:
     groups: int = 0
 
 
-def preload() -> None:
-    """Import datasketch in a thread: it loads scipy, 0.7 s, which the main process can spend
-    while the workers read the files (it waits for them then)."""
-    import threading
-
-    threading.Thread(target=_import_datasketch, daemon=True, name="import-datasketch").start()
-
-
-def _import_datasketch() -> None:
-    import datasketch  # noqa: F401
-
-
 def update_groups(store: Store) -> GroupReport:
     """Hash the pages that have no signature yet, query each against the LSH of all the others,
     and join or found groups; then repair groups that lost pages (deleted documents)."""

@@ -95,10 +95,10 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
 def warm_up() -> None:
     """Load the language identifier and the English pipeline (what nearly every file needs);
     a reader runs this beside its first file (:func:`ingest.workers.run_tasks`)."""
-    from ingest.entities.lang import detect_language
-    from ingest.entities.nlp import load_nlp
+    with _MODELS_LOCK:  # imports too: a file's thread importing spaCy beside it broke both
+        from ingest.entities.lang import detect_language
+        from ingest.entities.nlp import load_nlp
 
-    with _MODELS_LOCK:
         detect_language("warm up")
         load_nlp()
 
@@ -116,8 +116,9 @@ def analyse(
     alias sweep still finds every known name in them."""
     from ingest.entities.lang import detect_language
 
-    with _MODELS_LOCK:  # the warm-up, if it is still loading
-        pass
+    with _MODELS_LOCK:  # the warm-up, if it is still loading; never import spaCy beside it
+        if tag:
+            import ingest.entities.tagger  # noqa: F401
     with timing.timed("lang"):
         if records:
             sample = detect_language("\n".join(texts[:50]))
