@@ -135,7 +135,7 @@ def test_a_reader_that_died_idle_is_replaced_before_its_next_task():
     reader = Reader(double, 0)
     reader.proc.kill()
     reader.proc.wait()
-    reader, refused = _submit(reader, ("k", (4,)), double, 0)
+    reader, refused = _submit(reader, ("k", (4,)))
     try:
         assert refused is None
         outcome = None
