@@ -432,6 +432,8 @@ def _hit_card(data_dir: Path, n: int, hit, chips: list, q: str, sort: str) -> No
         st.html(present.excerpt_html(hit.excerpt, hit.highlights))
         if chips:
             st.markdown(present.chips_md(chips))
+        if hit.also_on:
+            _twins(data_dir, hit.doc_id, hit.page, q, f"Also on {hit.also_on} pages")
         cols = st.columns([1, 1, 1, 3])
         cols[0].button(
             "Open page",
@@ -510,7 +512,23 @@ def _viewer(data_dir: Path, info: dict) -> None:
             st.html(f"<div class='pagetext'>{highlight_html(text, spans)}</div>")
     if chips:
         st.markdown("Named on this page: " + present.chips_md(chips, limit=40))
+    _twins(data_dir, doc_id, page, q, "The same page elsewhere (duplicates)", expanded=True)
     _doc_metadata(data_dir, doc, row)
+
+
+def _twins(data_dir: Path, doc_id: str, page: int, q: str, label: str, expanded=False) -> None:
+    """Links to a page's near or exact duplicates (index.duplicates), in an expander."""
+    from index.duplicates import twins
+    from index.store import Store
+
+    with Store(data_dir) as store:
+        found = twins(store, doc_id, page)
+    if not found:
+        return
+    with st.expander(label, expanded=expanded):
+        for t in found:
+            link = md_link(f"{t.path}, page {t.page}", present.viewer_link(t.doc_id, t.page, q))
+            st.markdown(link + (" · same text" if t.exact else " · near duplicate"))
 
 
 def _viewer_spans(data_dir: Path, q: str, doc_id: str, page: int, text: str) -> list[tuple]:
@@ -1020,6 +1038,11 @@ def _status_view(data_dir: Path, info: dict) -> None:
     ):
         col.metric(label, f"{info.get(key, 0):,}")
     cols[5].metric("Failures", f"{len(info['failures']):,}")
+    if info.get("duplicate_pages"):
+        st.caption(
+            f"{info['duplicate_pages']:,} pages are in {info['duplicate_groups']:,} groups of "
+            "duplicates; search shows each group once (dup:all shows every page)."
+        )
     run = info.get("last_run")
     if run:
         state = "finished" if run["finished"] else "did not finish"

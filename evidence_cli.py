@@ -159,15 +159,23 @@ def ingest(
 @click.option("--limit", "-n", type=int, default=None, help="Number of hits (default 10).")
 @click.option("--offset", type=int, default=0, help="Skip this many hits (paging).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
-def search(query, data, limit, offset, as_json):
+@click.option(
+    "--no-collapse", is_flag=True, help="Show every duplicate page (the query term dup:all too)."
+)
+@click.option("--expand", is_flag=True, help="List each hit's duplicate pages (twins).")
+def search(query, data, limit, offset, as_json, no_collapse, expand):
     """Search the index. Whoosh syntax: AND OR NOT, "phrases", "a b"~5, wild*, fuzzy~,
     field:value (title, path, type, person, agency, org, amount, sender, subject).
+
+    Near-duplicate pages (the same email or form in several files) are one hit, "also on N
+    pages"; --expand lists them, --no-collapse or dup:all shows each as its own hit.
 
     \b
     Examples:
       evidence search '"booking data" AND agency:ICE'
       evidence search 'person:"Renata Tolliver" amount:>1000000' --json
       evidence search 'amount:[500K TO 1M]'
+      evidence search 'booking feed dup:all'
     """
     from index.search import QueryError
     from index.search import search as run_search
@@ -176,7 +184,9 @@ def search(query, data, limit, offset, as_json):
     _require_index(data_dir)
     limit = limit or settings.get_int("limit")
     try:
-        result = run_search(data_dir, query, limit=limit, offset=offset)
+        result = run_search(
+            data_dir, query, limit=limit, offset=offset, collapse=not no_collapse, expand=expand
+        )
     except QueryError as err:
         raise click.ClickException(f"{err}. See: evidence search --help") from err
     if as_json:
@@ -189,11 +199,18 @@ def search(query, data, limit, offset, as_json):
         click.echo(_no_hits_message(result))
         return
     click.echo(f"{result.total} hit(s) for {query}")
+    if result.hidden:
+        click.echo(
+            f"({result.hidden} duplicate page(s) folded into these; --no-collapse shows them)"
+        )
     for rank, hit in enumerate(result.hits, start=offset + 1):
         click.echo("")
         click.secho(f"{rank}. {hit.title}", bold=True)
-        click.echo(f"   {hit.path}, page {hit.page}  (score {hit.score:.2f})")
+        also = f", also on {hit.also_on} pages" if hit.also_on else ""
+        click.echo(f"   {hit.path}, page {hit.page}  (score {hit.score:.2f}{also})")
         click.echo("   " + _highlight_terminal(hit.excerpt, hit.highlights).replace("\n", " "))
+        for twin in hit.twins or ():
+            click.echo(f"   = {twin.path}, page {twin.page}" + (" (exact)" if twin.exact else ""))
 
 
 def _no_hits_message(result) -> str:
@@ -232,6 +249,10 @@ def status(data, as_json):
     click.echo(f"data folder: {info['data']}")
     for key in ("documents", "pages", "ocr_pages", "entities", "mentions"):
         click.echo(f"{key.replace('_', ' ')}: {info[key]:,}")
+    click.echo(
+        f"pages in duplicate groups: {info.get('duplicate_pages', 0):,} "
+        f"({info.get('duplicate_groups', 0):,} groups)"
+    )
     click.echo(f"index size: {info['index_bytes'] / 1048576:.1f} MB")
     red = info.get("redactions")
     if red and red["documents"]:
@@ -350,9 +371,12 @@ def _mark(text: str, start: int, end: int) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file of names (one a line, or CSV name,alias1,alias2) to count instead.",
 )
+@click.option(
+    "--one-per-group", is_flag=True, help="Of duplicate pages, list only the first (default all)."
+)
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per mention.")
-def mentions(name, kind, context_chars, watchlist, data, as_json):
+def mentions(name, kind, context_chars, watchlist, one_per_group, data, as_json):
     """Every mention of a person, agency or organisation (any spelling it is known by), with
     file, page, character offsets and the sentence around it. Never a top-N: all of them.
 
@@ -361,6 +385,7 @@ def mentions(name, kind, context_chars, watchlist, data, as_json):
       evidence mentions "Renata Tolliver"
       evidence mentions ICE --kind agency --json
       evidence mentions --watchlist officials.csv      # a table of name, mentions, documents
+      evidence mentions "Renata Tolliver" --one-per-group   # one citation per repeated page
     """
     from index.mentions import list_mentions, read_watchlist, watchlist_counts
 
@@ -374,7 +399,9 @@ def mentions(name, kind, context_chars, watchlist, data, as_json):
             if as_json:
                 for c in counts:
                     rows = [
-                        m for eid in c.entity_ids for m in list_mentions(store, eid, context_chars)
+                        m
+                        for eid in c.entity_ids
+                        for m in list_mentions(store, eid, context_chars, one_per_group)
                     ]
                     _emit(
                         {
@@ -398,7 +425,7 @@ def mentions(name, kind, context_chars, watchlist, data, as_json):
                     click.echo(f"{'':<{width}}  note: {warning}")
             return
         entity = _entity(store, name, kind)
-        rows = list_mentions(store, entity.entity_id, context_chars)
+        rows = list_mentions(store, entity.entity_id, context_chars, one_per_group)
     if as_json:
         for m in rows:
             _emit(m.as_json())
@@ -562,8 +589,13 @@ def redactions(output, data, as_json):
     help="File to write.",
 )
 @click.option("--limit", type=int, help="With --query: only the first N hits (default: all).")
+@click.option(
+    "--one-per-group",
+    is_flag=True,
+    help="Of duplicate pages, export only the first (default: every page).",
+)
 @click.option("--data", help=DATA_HELP)
-def export(query, mentions_of, selection, kind, fmt, output, limit, data):
+def export(query, mentions_of, selection, kind, fmt, output, limit, one_per_group, data):
     """Write cited excerpts as an evidence memo (md, docx, html) or data (csv, json). Every
     excerpt is cited by file, page, character span and SHA-256; check the file before you
     publish it with: evidence verify FILE.
@@ -573,6 +605,7 @@ def export(query, mentions_of, selection, kind, fmt, output, limit, data):
       evidence export --query '"booking data" AND agency:ICE' -o booking.docx
       evidence export --mentions "Renata Tolliver" --format md -o tolliver.md
       evidence export --selection memo -o memo.html
+      evidence export --query 'booking feed' --one-per-group -o feed.md
     """
     sources = [s for s in (query, mentions_of, selection) if s]
     if len(sources) != 1:
@@ -584,24 +617,27 @@ def export(query, mentions_of, selection, kind, fmt, output, limit, data):
     with _store(data_dir) as store:
         if query:
             _require_index(data_dir)
-            asked, excerpts = f"search {query!r}", _query_excerpts(data_dir, query, limit)
+            asked, excerpts = (
+                f"search {query!r}",
+                _query_excerpts(data_dir, query, limit, one_per_group),
+            )
         elif mentions_of:
             entity = _entity(store, mentions_of, kind)
             from index.export import excerpts_for_mentions
 
             asked = f"mentions of {entity.canonical} ({entity.kind})"
-            excerpts = excerpts_for_mentions(store, entity.entity_id)
+            excerpts = excerpts_for_mentions(store, entity.entity_id, one_per_group=one_per_group)
         else:
             asked, excerpts = f"selection {selection!r}", _selection_excerpts(store, selection)
         _write_export(store, asked, excerpts, output, fmt)
 
 
-def _query_excerpts(data_dir: Path, query: str, limit: int | None):
+def _query_excerpts(data_dir: Path, query: str, limit: int | None, one_per_group: bool = False):
     from index.export import excerpts_for_query
     from index.search import QueryError
 
     try:
-        return excerpts_for_query(data_dir, query, limit)
+        return excerpts_for_query(data_dir, query, limit, one_per_group)
     except QueryError as err:
         raise click.ClickException(f"{err}. See: evidence search --help") from err
 

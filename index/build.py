@@ -134,6 +134,10 @@ def ingest(
         demote_shared_titles(store)
         with timing.timed("entities"):
             refresh(store)
+        with timing.timed("dedup"):
+            from index.duplicates import update_groups
+
+            update_groups(store)
         with timing.timed("index"):
             # The readers are done: the end-of-run write may use as many processes.
             procs = 1 if options.scheduler else options.workers or _cpu_count()

@@ -132,13 +132,17 @@ def _document_date(store: Store, doc_id: str) -> str:
 # -- sources ----------------------------------------------------------------------------------
 
 
-def excerpts_for_query(data_dir: Path, q: str, limit: int | None = None) -> list[Excerpt]:
-    """One excerpt per hit of the search ``q``: every hit unless ``limit`` is given."""
+def excerpts_for_query(
+    data_dir: Path, q: str, limit: int | None = None, one_per_group: bool = False
+) -> list[Excerpt]:
+    """One excerpt per hit of the search ``q``: every hit unless ``limit`` is given. Every page
+    of a group of duplicates (``dup:all``) unless ``one_per_group``."""
     from index.search import search
 
     with Store(data_dir) as store:
         pages = store.counts()["pages"]
-    result = search(Path(data_dir), q, limit=limit or max(1, pages))
+    q_all = f"{q} dup:collapse" if one_per_group else f"{q} dup:all"  # the last one counts
+    result = search(Path(data_dir), q_all, limit=limit or max(1, pages))
     return [
         Excerpt(
             doc_id=h.doc_id,
@@ -159,14 +163,18 @@ def excerpts_for_query(data_dir: Path, q: str, limit: int | None = None) -> list
 
 
 def excerpts_for_mentions(
-    store: Store, entity: str | int, kind: str | None = None, context: int = 120
+    store: Store,
+    entity: str | int,
+    kind: str | None = None,
+    context: int = 120,
+    one_per_group: bool = False,
 ) -> list[Excerpt]:
     """One excerpt per sentence naming the entity (a name, alias or entity id), with every
     mention inside it highlighted. Raises :class:`index.mentions.EntityNotFound`."""
     from index.mentions import list_mentions, require_entity
 
     entity_id = entity if isinstance(entity, int) else require_entity(store, entity, kind).entity_id
-    rows = list_mentions(store, entity_id, context)
+    rows = list_mentions(store, entity_id, context, one_per_group)
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for m in rows:
         spans.setdefault((m.doc_id, m.page), []).append((m.start, m.end))

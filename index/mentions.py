@@ -264,8 +264,11 @@ class MentionRow:
         return out
 
 
-def list_mentions(store: Store, entity_id: int, context: int = 120) -> list[MentionRow]:
-    """Every mention of the entity, ordered by document path, page and offset."""
+def list_mentions(
+    store: Store, entity_id: int, context: int = 120, one_per_group: bool = False
+) -> list[MentionRow]:
+    """Every mention of the entity, ordered by document path, page and offset; with
+    ``one_per_group``, of a group of duplicate pages only the first page's (index.duplicates)."""
     rows = store.db.execute(
         "SELECT m.doc_id, m.page, m.start, m.end, m.text, m.method, m.score, e.id AS eid, "
         "e.canonical, "
@@ -312,6 +315,10 @@ def list_mentions(store: Store, entity_id: int, context: int = 120) -> list[Ment
             )
         )
     out.sort(key=lambda m: (m.path, m.doc_id, m.page, m.start, m.end))
+    if one_per_group:
+        from index.duplicates import one_per_group as first_of_groups
+
+        out = first_of_groups(store, out, key=lambda m: (m.doc_id, m.page))
     return out
 
 

@@ -28,6 +28,7 @@ CHEATSHEET = """
 | `pagedate:[2015-07-01 TO 2015-07-31]` | pages that mention a date in that range |
 | `title:minutes` | words in the title |
 | `redacted:true` `exemption:b7C` `badredaction:true` | pages with redactions, citing that exemption, or with text still under a box |
+| `dup:all` | every copy of a repeated page (else one hit, "also on N pages") |
 | `(a OR b) agency:ice` | brackets group; words side by side must all match |
 """
 

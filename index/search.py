@@ -39,8 +39,11 @@ class Hit:
     end: int
     highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets within excerpt
     label: str | None = None
+    also_on: int = 0  # twin pages of this page (index.duplicates)
+    twins: list | None = None  # their citations, when asked for (expand)
 
     def as_json(self) -> dict:
+        twins = {"twins": [t.as_json() for t in self.twins]} if self.twins is not None else {}
         return {
             "path": self.path,
             "title": self.title,
@@ -53,6 +56,8 @@ class Hit:
             "sha256": self.sha256,
             "doc_id": self.doc_id,
             "type": self.doctype,
+            "also_on": self.also_on,
+            **twins,
         }
 
 
@@ -63,6 +68,7 @@ class SearchResult:
     hits: list[Hit]
     suggestions: list[str] = field(default_factory=list)
     error: str | None = None
+    hidden: int = 0  # twin pages left out of these hits (collapsed; dup:all shows them)
 
 
 class QueryError(ValueError):
@@ -127,7 +133,11 @@ def parser(ix) -> MultifieldParser:
 
 
 def parse(ix, store: Store, qstring: str) -> wq.Query:
-    """``qstring`` as a Whoosh query; ``ix`` is the index or a searcher (its schema is used)."""
+    """``qstring`` as a Whoosh query; ``ix`` is the index or a searcher (its schema is used).
+    ``dup:all`` is not a filter (see :func:`search`) and is left out."""
+    from index.duplicates import query_option
+
+    qstring = query_option(qstring, True)[0]
     try:
         q = parser(ix).parse(_rewrite_amounts(qstring))
     except QueryParserError as err:
@@ -282,9 +292,16 @@ def search(
     offset: int = 0,
     sort: str = "relevance",
     sortedby=None,
+    collapse: bool = True,
+    expand: bool = False,
 ) -> SearchResult:
     """Run ``qstring``; ``limit`` hits from ``offset``. Raises QueryError for bad syntax.
-    ``sortedby``, a Whoosh sort facet (see :mod:`index.sorting`), replaces ``sort``."""
+    ``sortedby``, a Whoosh sort facet (see :mod:`index.sorting`), replaces ``sort``.
+    ``collapse``: a group of duplicate pages is one hit (``dup:all`` in the query turns it off);
+    ``expand``: each hit lists its twin pages."""
+    from index import duplicates
+
+    qstring, collapse = duplicates.query_option(qstring, collapse)
     with ExitStack() as stack:
         # A cached searcher: opening one costs more than most searches (see engine.searcher).
         searcher = stack.enter_context(engine.searcher(data_dir))
@@ -298,22 +315,40 @@ def search(
         elif sort == "page":
             kwargs["sortedby"] = ["path", "page"]
         page = offset // max(1, limit)
-        # Ranked by relevance: array scoring where it can (index.fastquery), else Whoosh.
-        ranked = None if kwargs else fastquery.top(searcher, q, limit, page * limit)
-        if ranked is not None:
-            total, top = ranked
-            results = [_StoredHit(searcher.stored_fields(d), score) for score, d in top]
+        hidden = 0
+        if collapse and duplicates.has_groups(store):
+            total, results, hidden = duplicates.collapse(
+                store,
+                lambda n: _ranked(searcher, q, n, 0, kwargs),
+                limit,
+                page * limit,
+                key=lambda r: (r["doc"], r["page"]),
+            )
         else:
-            results = searcher.search_page(q, page + 1, pagelen=limit, **kwargs)
-            total = len(results)
+            total, results = _ranked(searcher, q, limit, page * limit, kwargs)
         terms = _highlight_terms(q, searcher)
         fields = _field_constraints(q)
         hits = [_hit(store, hit, terms, fields) for hit in results]
+        duplicates.annotate(store, hits, expand)
         if kwargs:  # sorted: Whoosh reports each hit's sort key as its score
             for hit in hits:
                 hit.score = 0.0
         suggestions = [] if total else suggest(searcher, store, q, qstring)
-        return SearchResult(qstring, total, hits, suggestions)
+        return SearchResult(qstring, total, hits, suggestions, hidden=hidden)
+
+
+def _ranked(searcher, q: wq.Query, limit: int, start: int, kwargs: dict) -> tuple[int, list]:
+    """(total, hits ``start`` to ``start + limit``) ranked by relevance: array scoring where it
+    can (index.fastquery), else Whoosh (also when sorted)."""
+    ranked = None if kwargs else fastquery.top(searcher, q, limit, start)
+    if ranked is not None:
+        total, top = ranked
+        return total, [_StoredHit(searcher.stored_fields(d), score) for score, d in top]
+    if start % max(1, limit) == 0:
+        results = searcher.search_page(q, start // max(1, limit) + 1, pagelen=limit, **kwargs)
+        return len(results), list(results)
+    results = searcher.search(q, limit=start + limit, **kwargs)
+    return len(results), list(results)[start:]
 
 
 class _StoredHit(dict):

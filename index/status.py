@@ -16,6 +16,8 @@ EMPTY_COUNTS = {
     "unindexed_pages": 0,
     "entities": 0,
     "mentions": 0,
+    "duplicate_pages": 0,
+    "duplicate_groups": 0,
 }
 
 
@@ -36,6 +38,9 @@ def status(data_dir: Path) -> dict:
         return info
     with Store(data_dir) as store:
         info.update(store.counts())
+        from index.duplicates import counts
+
+        info["duplicate_pages"], info["duplicate_groups"] = counts(store)
         info["failures"] = [
             {"path": r["relpath"], "root": r["root"], "reason": r["reason"]}
             for r in store.failures()

@@ -169,6 +169,17 @@ CREATE TABLE IF NOT EXISTS corrections (
     b TEXT NOT NULL,                -- merge: the name merged in; split: the alias split off
     at REAL NOT NULL
 );
+-- Duplicate pages (index/duplicates.py): each page's MinHash of its 5-word shingles (NULL for
+-- pages too short to group) and the groups of near or exact twins (group_id: first page's pid).
+CREATE TABLE IF NOT EXISTS page_signatures (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, page INTEGER NOT NULL,
+    words INTEGER NOT NULL, exact TEXT, minhash BLOB, PRIMARY KEY (doc_id, page)
+);
+CREATE TABLE IF NOT EXISTS page_groups (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, page INTEGER NOT NULL,
+    group_id TEXT NOT NULL, exact INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (doc_id, page)
+);
+CREATE INDEX IF NOT EXISTS page_groups_group ON page_groups(group_id);
 CREATE TABLE IF NOT EXISTS selections (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,

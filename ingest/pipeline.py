@@ -134,8 +134,9 @@ def analyse(
     alias sweep still finds every known name in them."""
     from ingest.entities.lang import detect_language
 
-    with _MODELS_LOCK:  # the warm-up, if it is still loading
-        pass
+    with _MODELS_LOCK:  # the warm-up, if it is still loading; never import spaCy beside it
+        if tag:
+            import ingest.entities.tagger  # noqa: F401
     with timing.timed("lang"):
         if records:
             sample = detect_language("\n".join(texts[:50]))

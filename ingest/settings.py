@@ -55,6 +55,13 @@ SETTINGS: dict[str, Setting] = {
             "80",
             "An approximate alias match needs a differing word OCR read below this confidence.",
         ),
+        Setting(
+            "dup_threshold",
+            "0.8",
+            "Pages are near-duplicates at this estimated Jaccard similarity of their 5-word "
+            "shingles (index/duplicates.py).",
+        ),
+        Setting("dup_min_words", "20", "Pages with fewer words are not grouped as duplicates."),
     ]
 }
 

@@ -29,6 +29,8 @@ REQUIRED = {
     "peak_rss_mb",
     "stages",
     "targets_met",
+    "dedup_s",
+    "dedup_share",
 }
 TARGETS = {"pages_per_s", "speedup", "peak_rss_mb", "search_p95_ms", "mentions_1000_s"}
 
