@@ -262,6 +262,22 @@ def has_groups(store: Store) -> bool:
     return store.db.execute("SELECT 1 FROM page_groups LIMIT 1").fetchone() is not None
 
 
+def folded_pages(store: Store, searcher, q) -> int:
+    """How many of the pages matching ``q`` a collapsed search leaves out: in each group, every
+    matching page but one. Counted over all matches (not only the pages shown), through each
+    grouped page's index number, so that the hit count a user reads is the count of hits they
+    can page through."""
+    matching = set(searcher.docs_for_query(q))
+    if not matching:
+        return 0
+    found: dict[str, int] = {}
+    for d, p, g in store.db.execute("SELECT doc_id, page, group_id FROM page_groups"):
+        n = searcher.document_number(pid=page_id(d, p))
+        if n is not None and n in matching:
+            found[g] = found.get(g, 0) + 1
+    return sum(c - 1 for c in found.values())
+
+
 def groups_of(store: Store, pages: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """The group id of each page that is in a group."""
     out = {}

@@ -68,7 +68,7 @@ class SearchResult:
     hits: list[Hit]
     suggestions: list[str] = field(default_factory=list)
     error: str | None = None
-    hidden: int = 0  # twin pages left out of these hits (collapsed; dup:all shows them)
+    hidden: int = 0  # matching twin pages left out (collapsed; dup:all shows them); not in total
 
 
 class QueryError(ValueError):
@@ -324,6 +324,8 @@ def search(
                 page * limit,
                 key=lambda r: (r["doc"], r["page"]),
             )
+            hidden = duplicates.folded_pages(store, searcher, q)
+            total -= hidden
         else:
             total, results = _ranked(searcher, q, limit, page * limit, kwargs)
         terms = _highlight_terms(q, searcher)

@@ -6,8 +6,10 @@ Screenshots of every view go to tests/screenshots/ (gitignored) for a person to 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -57,14 +59,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
     raise TimeoutError(f"evidence app did not answer on {url}")
 
 
-@pytest.fixture(scope="module")
-def app_url(corpus_data, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+@contextlib.contextmanager
+def _serve(data: Path):
+    """``evidence app`` on ``data`` on a free port; yields its URL, stops it on exit."""
     port = _free_port()
-    data = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(corpus_data, data)  # the selection test writes to it
     cli = Path(sys.executable).with_name("evidence")
     cmd = [str(cli)] if cli.exists() else [sys.executable, "-m", "evidence_cli"]
     cmd += ["app", "--data", str(data), "--port", str(port)]
@@ -87,6 +85,43 @@ def app_url(corpus_data, tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+
+
+@pytest.fixture(scope="module")
+def app_url(corpus_data, tmp_path_factory):
+    _require_browser()
+    data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(corpus_data, data)  # the selection test writes to it
+    with _serve(data) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def dup_app_url(corpus_data, tmp_path_factory):
+    """The demo corpus and a second release holding a forwarded copy of its email: one group
+    of two pages."""
+    _require_browser()
+    from tests.conftest import ingest_paths
+
+    root = tmp_path_factory.mktemp("browser-dups")
+    data = root / "data"
+    shutil.copytree(corpus_data, data)
+    release = root / "release-2"
+    release.mkdir()
+    email = (ROOT / "corpus" / "email-booking-feed.eml").read_text(encoding="utf-8")
+    forwarded = email.replace("Message-ID: <", "Message-ID: <fwd.", 1).replace(
+        "Renata, Marcus,", "Renata, Marcus, (forwarded to the county)", 1
+    )
+    (release / "email-booking-feed-copy.eml").write_text(forwarded, encoding="utf-8")
+    ingest_paths([release], data, workers=0)
+    with _serve(data) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +250,7 @@ def test_collect_a_hit_into_a_selection(browser_page, app_url):
         ("money", "text=Largest amounts"),
         ("selections", "h1:has-text('Selections')"),
         ("status", "text=Files that could not be read"),
+        ("timeline", "text=/\\d+ date\\(s\\) written on pages/"),
     ],
 )
 def test_every_view_renders(browser_page, app_url, view, ready):
@@ -223,6 +259,35 @@ def test_every_view_renders(browser_page, app_url, view, ready):
     assert not page.locator("[data-testid='stException']").count()
     page.wait_for_timeout(500)
     _shot(page, view)
+
+
+def test_timeline_draws_document_and_page_dates(browser_page, app_url):
+    page = browser_page
+    _open(page, f"{app_url}/?view=timeline", "text=/\\d+ date\\(s\\) written on pages/")
+    page.locator(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+    ).first.wait_for(timeout=60_000)
+    assert page.get_by_text("2026-02-01").count() >= 1  # the agreement's effective date
+    page.wait_for_timeout(800)
+    _shot(page, "timeline")
+
+
+def _hit_count(page) -> int:
+    return int(page.get_by_text(re.compile(r"^\d+ hit\(s\)")).first.inner_text().split()[0])
+
+
+def test_duplicate_group_is_one_hit_with_its_twin_listed(browser_page, dup_app_url):
+    page = browser_page
+    _open(page, f"{dup_app_url}/?q=%22query+volumes%22+dup%3Aall", "text=/\\d+ hit\\(s\\)/")
+    every_copy = _hit_count(page)
+    _open(page, f"{dup_app_url}/?q=%22query+volumes%22", "text=/\\d+ hit\\(s\\)/")
+    assert _hit_count(page) == every_copy - 1, "the forwarded copy is folded into its twin"
+    expander = page.get_by_text("Also on 1 pages")
+    expander.first.wait_for(timeout=60_000)
+    expander.first.click()
+    page.get_by_text("email-booking-feed-copy.eml, page 1").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    _shot(page, "duplicate-group")
 
 
 def test_server_listens_on_loopback_only(app_url):

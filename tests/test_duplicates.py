@@ -148,6 +148,21 @@ def test_paging_skips_twins(dup_corpus):
     assert len(set(groups.values())) == len(groups)  # one hit per group
 
 
+def test_hit_count_is_the_number_of_collapsed_hits(dup_corpus):
+    """Regression: the count said 4 while 3 hits could be paged through (twins were left out
+    of the hits but not of the count)."""
+    _, data = dup_corpus
+    for q in ("the", "vendor", "retention schedule vendor"):
+        every = search(data, q, limit=1000, collapse=False)
+        folded = search(data, q, limit=1000)
+        assert folded.total == len(folded.hits) == every.total - folded.hidden
+        paged, offset = [], 0
+        while offset < folded.total:
+            paged += search(data, q, limit=2, offset=offset).hits
+            offset += 2
+        assert len(paged) == folded.total
+
+
 def test_status_counts_pages_in_groups(dup_corpus):
     _, data = dup_corpus
     out = CliRunner().invoke(main, ["status", "--data", str(data)])
