@@ -158,6 +158,7 @@ def test_tagger_results_do_not_change(monkeypatch):
     stock_nlp.disable_pipe("ner")
     patterns = [p for name in nlp_mod.PATTERN_FILES for p in read_jsonl(DATA / name)]
     ruler.add_patterns(patterns + ruler_patterns(stock_nlp.make_doc))
+    stock_nlp.add_pipe("evidence_case_parties")
     stock_nlp.add_pipe("evidence_first_names")
     stock_nlp.add_pipe("evidence_acronyms")
     pdf = extractor_for("pdf")

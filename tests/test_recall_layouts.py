@@ -292,3 +292,109 @@ def test_prefixes_and_suffixes_join_one_person_across_letters(tmp_path):
             "ON m.entity_id = e.id WHERE e.kind = 'person' GROUP BY e.id ORDER BY 1"
         ).fetchall()
     assert [tuple(r) for r in people] == [("Harold P. Whitcombe Jr.", 3), ("Maria Delgado", 2)]
+
+
+def _text_pdf(path: Path, lines: list[str]) -> Path:
+    canvas = Canvas(str(path), pagesize=letter)
+    y = letter[1] - 72
+    canvas.setFont("Times-Roman", 11)
+    for line in lines:
+        canvas.drawString(72, y, line)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_case_citation_parties_are_people(tmp_path):
+    """Guards case names in opinions and motions: the parties of "Sessions v. Dimaya" are
+    people though only their surnames are cited; governments, places and firms on either side
+    ("United States", "City of Harlan", "Bell Atl. Corp.", "Detroit Timber & Lumber Co.") are
+    not, and "John V. Smith" has a middle initial, not a case."""
+    path = _text_pdf(
+        tmp_path / "opinion.pdf",
+        [
+            "The petitioner relies on Okonkwo-Reyes v. Lindqvist, 912 F.3d 411 (9th Cir.",
+            "2019), and on Pemberton v. City of Harlan, 77 F.4th 12 (2023). See also",
+            "Bell Atl. Corp. v. Twombly, 550 U.S. 544 (2007); United States v. Varga, 3 F.3d 9;",
+            "United States v. Detroit Timber & Lumber Co., 200 U.S. 321 (1906).",
+            "Grant, et al v. Ashcombe was decided the same year. John V. Smith testified.",
+            "MARISOL QUINTERO-BAEZ,",
+            "Petitioner,",
+            "v.",
+            "CHAD F. WOLLASTON, Acting Secretary,",
+            "Respondent.",
+        ],
+    )
+    text, _ = _page_text(path)
+    people = _found(text).get("person", set())
+    for name in ("Okonkwo-Reyes", "Lindqvist", "Pemberton", "Twombly", "Varga", "Grant"):
+        assert name in people
+    assert "Ashcombe" in people
+    assert "Chad F. Wollaston" in people and "Marisol Quintero-Baez" in people
+    assert not any("Bell" in p or "Detroit" in p or "Harlan" in p for p in people)
+    assert "Smith" not in people and "John" not in people  # no case "John v. Smith"
+
+
+def test_reference_list_names_written_surname_first(tmp_path):
+    """Guards bibliographies and rosters written "Surname, Given": each entry's author is a
+    person though the entries wrap and are joined into one paragraph before tagging; a
+    greeting of two first names ("Renata, Marcus,") and "Thanks, John" are not such names."""
+    path = _text_pdf(
+        tmp_path / "report.pdf",
+        [
+            "References",
+            "Abernathy, Celeste. \u201cDetainers and the County Jail.\u201d Law Review, Volume 12, Issue 3.",
+            "https://example.org/articles/abernathy-detainers",
+            "Fairweather, Will, Jacob Osterhout and Priya Raman. \u201cPretrial Detention and",
+            "Employment.\u201d Economic Journal, Vol. 8, 2018. Pages 20-41.",
+            "Lindqvist, Emily and Nelson G. Parrish. \u201cThe Cost of Holds.\u201d Working paper, 2019.",
+        ],
+    )
+    text, _ = _page_text(path)
+    people = _found(text).get("person", set())
+    assert {"Celeste Abernathy", "Will Fairweather", "Emily Lindqvist"} <= people
+    greeting = "To: Renata Okafor\nCc: Marcus Whitlow\n\nRenata, Marcus,\nThanks, John\n"
+    assert "Marcus Renata" not in _found(greeting).get("person", set())
+    assert "John Thanks" not in _found(greeting).get("person", set())
+
+
+def test_column_name_is_not_an_acronym_defined_in_another_row(tmp_path):
+    """Guards spreadsheet rows: "PDF URL" heads a column of every row; that another row spells
+    out "Harlan Detention Facility (PDF)" does not make the column name that agency."""
+    from ingest.extractors.table import CsvExtractor
+
+    path = tmp_path / "deaths.csv"
+    path.write_text(
+        "Subject,Facility Name,Notes,PDF URL\n"
+        "Row one,Harlan Detention Facility,Held at Harlan Detention Facility (PDF) since May,"
+        "https://example.org/a.pdf\n"
+        "Row two,Riverton County Jail,Transferred,https://example.org/b.pdf\n",
+        encoding="utf-8",
+    )
+    pages = CsvExtractor().extract(path, ExtractOptions()).pages
+    tagged = tag_pages([p.text for p in pages])
+    second = [(m.kind, m.text, m.norm) for m in tagged[1] if m.kind == "agency"]
+    assert not any(text == "PDF" for _, text, _ in second), second
+
+
+def test_agenda_presenter_is_not_joined_to_the_next_item(tmp_path):
+    """Guards agendas whose items end in the presenter's name: the lines are joined into one
+    paragraph before tagging, and the model read "Phil Whittington Approval"; a name wrapped
+    onto the next line still ends in its surname."""
+    path = _text_pdf(
+        tmp_path / "agenda.pdf",
+        [
+            "Quarterly Meeting of the Regional Advisory Board on Community Corrections",
+            "Welcome, Introductions and Roll Call \u2013 Dorian Whitcombe",
+            "Approval of the Minutes of the Meeting Held on the Fourteenth of May",
+            "Briefing on the Case Management Dashboard \u2013 Priyanka Ramaswamy",
+            "Implementation of the Pilot Supervision Programme for the Region",
+            "The memorandum on the programme was signed by the deputy director Renata J.",
+            "Tolliver on behalf of the board and its staff in the regional office.",
+        ],
+    )
+    text, _ = _page_text(path)
+    people = _found(text).get("person", set())
+    assert not any(p.endswith(("Approval", "Implementation")) for p in people), people
+    assert "Renata J. Tolliver" in people

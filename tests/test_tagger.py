@@ -524,6 +524,7 @@ def test_pipeline_is_loaded_once_and_has_only_ner():
     assert nlp.pipe_names == [
         "entity_ruler",
         "evidence_sparse_ner",
+        "evidence_case_parties",
         "evidence_first_names",
         "evidence_acronyms",
     ]
@@ -535,6 +536,7 @@ def test_pipeline_is_loaded_once_and_has_only_ner():
     assert load_rules_nlp() is rules
     assert rules.pipe_names == [
         "entity_ruler",
+        "evidence_case_parties",
         "evidence_quoted_people",
         "evidence_first_names",
         "evidence_acronyms",

@@ -182,6 +182,70 @@ def initial_surname_length(doc: Doc, i: int, lines: list[tuple[int, int]]) -> in
     return 2
 
 
+# Words that open a line before a comma and a first name without being a surname:
+# "Thanks, John", "However, Mark".
+_NOT_INVERTED = word_set(
+    """
+    thanks thank hello hi hey dear regards sincerely cheers yes no ok okay note attn attention
+    re cc from to sent subject date signed approved by name names
+    """
+)
+_LINE_OPENERS = '\n\t|;"\u201c('
+_NAME_ENDS = frozenset({",", ".", ";", "(", ")", "|", "and", "&", ":"})
+
+
+def _is_stop(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return word.lower() in STOP_WORDS
+
+
+def _opens_entry(doc: Doc, i: int) -> bool:
+    """Does token ``i`` start a line, a cell or an entry of a list? Wrapped lines are joined
+    before the pipeline (ingest.entities.prep), so a sentence's end or a URL before the word
+    counts too: reference lists read '... 2010. https://... Guttin, Andrea. "The ...'."""
+    tok = doc[i]
+    if not tok.idx or doc.text[tok.idx - 1] in _LINE_OPENERS:
+        return True
+    prev = doc[i - 1]
+    return prev.like_url or prev.text in {".", "!", "?", ":"} or "://" in prev.text
+
+
+def inverted_length(doc: Doc, i: int) -> int:
+    """How many tokens from ``i`` form "Surname, First [M.|Middle]" standing at the start of a
+    line, a table cell or a list entry ("Dobbie, Will, Jacob Goldin and ...", "Guttin, Andrea.
+    "The Criminal Alien Program ..."), or 0. The given name must be a known first name (an
+    everyday-word one, "Will", only before another name of a list)."""
+    tok = doc[i]
+    if i + 2 >= len(doc) or doc[i + 1].text != ",":
+        return 0
+    if not _opens_entry(doc, i):
+        return 0
+    upper = tok.text.isupper()
+    if not _surname(tok, upper) or tok.lower_ in _NOT_INVERTED or _is_stop(tok.text):
+        return 0
+    j = i + 2
+    given = doc[j]
+    after = doc[j + 1].text if j + 1 < len(doc) else ""
+    if not (is_first_name(given.text) or (could_be_first_name(given.text) and after == ",")):
+        return 0
+    if upper != given.text.isupper() and not upper:
+        return 0
+    if is_first_name(tok.text) and after == ",":
+        return 0  # "Renata, Marcus," greeting two people by their first names
+    end = j + 1
+    if end < len(doc) and (
+        _INITIAL.match(doc[end].text)
+        or (_surname(doc[end], upper) and end + 1 < len(doc) and doc[end + 1].text in _NAME_ENDS)
+    ):
+        end += 1
+    if end < len(doc) and not (
+        doc[end].lower_ in _NAME_ENDS or (doc[end].is_space and doc[end].text.strip(" ") != "")
+    ):
+        return 0
+    return end - i
+
+
 @Language.component("evidence_first_names")
 def tag_first_name_people(doc: Doc) -> Doc:
     """Add PERSON spans (id ``rule:first_name``) where no entity was found, or where the
@@ -197,9 +261,19 @@ def tag_first_name_people(doc: Doc) -> Doc:
     starts = [
         i for i, w in enumerate(words) if is_first_name(w) or (lines and _BARE_INITIAL.match(w))
     ]
+    inverted: set[int] = set()
+    for k in range(len(words) - 1):
+        if words[k + 1] == "," and (k not in taken or k in guesses):
+            n = inverted_length(doc, k)
+            span_tokens = range(k, k + n)
+            if n and not any(t in taken and t not in guesses for t in span_tokens):
+                # The model's guesses give way, also one running on from the line before.
+                replaced |= {guesses[t] for t in span_tokens if t in guesses}
+                added.append(Span(doc, k, k + n, label="PERSON", span_id=RULE_ID))
+                inverted.update(span_tokens)
     i = 0
     for start in starts:
-        if start < i:
+        if start < i or start in inverted:
             continue  # inside the name just added
         i = start
         after_place_word = i > 0 and doc[i - 1].lower_ in _PLACE_PREFIXES

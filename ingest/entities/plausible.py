@@ -85,3 +85,36 @@ def drop_unlikely_people(found: list[list[Found]], texts: list[str]) -> None:
             for f in page
             if f.kind != "person" or f.method != "ner" or _plausible(f, text, vouched)
         ]
+
+
+# Endings of English nouns and adjectives that head an agenda line, not of surnames the census
+# lacks ("Quigless", "Paki"): "Approval", "Briefing", "Implementation", "Charitable".
+_WORD_ENDINGS = (
+    *("al", "ing", "tion", "sion", "ment", "ance", "ence", "ity", "ness", "ive", "ure"),
+    *("able", "ible", "ary", "ory", "ics", "ship"),
+)
+
+
+def cut_at_line_breaks(found: list[list[Found]], prepared: list) -> None:
+    """Cut, in place, the people that run past the end of their line onto a word that
+    is no surname: an agenda's "Roll Call – Phil Whittington" / "Approval of the minutes" is
+    joined into one paragraph before tagging, and the model (or a first name's rule, which takes a
+    second surname) reads "Phil Whittington Approval".
+    A name wrapped onto the next line ("Renata J." / "Tolliver") ends in a surname and stays."""
+    from ingest.entities.people import normalise_person
+
+    for page, prep in zip(found, prepared, strict=True):
+        text, index = prep.text, prep.index
+        for f in page:
+            if f.kind != "person":
+                continue
+            cut = text.rfind(" ", f.start, f.end)
+            if cut <= f.start or index[cut + 1] - index[cut - 1] < 2:
+                continue
+            tail = text[cut + 1 : f.end].strip(".,")
+            if " " in tail or _is_surname(tail) or not tail.lower().endswith(_WORD_ENDINGS):
+                continue
+            head = normalise_person(text[f.start : cut])
+            if head is None or len(head.split()) < 2 or is_initial(head.split()[-1]):
+                continue
+            f.end, f.norm = cut, head

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ingest.entities.acronyms import ACRONYM_PREFIX, DEFINITIONS, is_acronym
+from ingest.entities.casenames import RULE_ID as CASE_PARTY_RULE
 from ingest.entities.firstnames import RULE_ID as FIRST_NAME_RULE
 from ingest.entities.firstnames import could_be_first_name, is_first_name, name_length
 from ingest.entities.gazetteer import ID_PREFIX as GAZ_PREFIX
@@ -226,7 +227,11 @@ def _person(span: Span, page: _Page) -> Found | None:
         letters = [c for c in word if c.isalpha()]
         if word.isupper() and len(letters) <= 5:
             return None  # an unknown acronym, not a surname
-        if norm.lower() in COMMON_WORD_SURNAMES and at_sentence_start(span[0]):
+        if (
+            norm.lower() in COMMON_WORD_SURNAMES
+            and at_sentence_start(span[0])
+            and span.ent_id_ != CASE_PARTY_RULE
+        ):
             return None  # "Young people ...", "Will the contractor ..."
     return Found("person", span.start_char, span.end_char, norm, "ruler" if ruled else "ner")
 
