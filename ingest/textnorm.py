@@ -7,6 +7,9 @@ import unicodedata
 
 # pdfium marks a soft (line-end) hyphen with U+FFFE or U+0002 and joins the line itself.
 _SOFT_HYPHENS = re.compile("[\ufffe\u0002\u00ad]")
+# ... also at the end of a line of a double surname, "OKAFOR-" / "Brightwater": kept as a hyphen,
+# as join_hyphens does below.
+_SOFT_HYPHEN_CAP = re.compile("(?<=[^\\W\\d_])[\ufffe\u0002](?=[A-Z][a-z])")
 # A word broken at a line end: "notifi-\ncation" -> "notification". Only when both sides are
 # letters and the continuation starts lower-case, so "Castellanos-\nReyes" keeps its hyphen
 # (joined without the line break) and list dashes are untouched.
@@ -21,7 +24,7 @@ def normalise(text: str) -> str:
     """NFKC (ligatures, full-width forms), unified line ends, control characters dropped,
     line-break hyphenation joined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SOFT_HYPHENS.sub("", text)
+    text = _SOFT_HYPHENS.sub("", _SOFT_HYPHEN_CAP.sub("-", text))
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
     text = join_hyphens(text)

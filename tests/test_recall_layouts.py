@@ -398,3 +398,70 @@ def test_agenda_presenter_is_not_joined_to_the_next_item(tmp_path):
     people = _found(text).get("person", set())
     assert not any(p.endswith(("Approval", "Implementation")) for p in people), people
     assert "Renata J. Tolliver" in people
+
+
+def _table_pdf(path: Path, rows: list[list[list[str]]], widths: list[int]) -> Path:
+    """A ruled-free table whose cells wrap onto several lines, drawn cell by cell as
+    spreadsheet exports do."""
+    canvas = Canvas(str(path), pagesize=letter)
+    canvas.setFont("Helvetica", 8)
+    y = letter[1] - 72
+    for row in rows:
+        x = 40
+        for cell, width in zip(row, widths, strict=True):
+            for k, line in enumerate(cell):
+                canvas.drawString(x, y - 10 * k, line)
+            x += width
+        y -= 10 * max(len(c) for c in row) + 8
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_wrapped_table_cells_read_as_one_name(tmp_path):
+    """Guards tables whose cells wrap (lists of deaths in custody, booking logs): a name
+    written "SURNAME-/Second, Given" and a facility over three lines of its cell are one name
+    each, for the text and the tagger; the cells of a row stay apart."""
+    rows = [
+        [["1"], ["OKAFOR-", "Brightwater,", "Tobias"], ["M 3/14/1971"],
+         ["Riverton", "Community", "Hospital, Riverton,", "CA"],
+         ["Harlan", "Correctional", "Facility, CA"], ["No Pending"]],
+        [["2"], ["LINDQVIST, Emil", "Anders"], ["M 7/2/1980"],
+         ["Saint Brigid Medical", "Center, Millbrook, TX"],
+         ["Millbrook County", "Detention Center, TX"], ["Yes Natural"]],
+    ]  # fmt: skip
+    path = _table_pdf(tmp_path / "deaths.pdf", rows, [20, 90, 70, 110, 110, 70])
+    text, _ = _page_text(path)
+    assert "OKAFOR-Brightwater, Tobias" in text
+    assert "Harlan Correctional Facility, CA" in text
+    assert "Millbrook County Detention Center, TX" in text
+    found = _found(text)
+    assert {"Tobias Okafor-Brightwater", "Emil Anders Lindqvist"} <= found.get("person", set())
+    agencies = found.get("agency", set())
+    assert {"Harlan Correctional Facility", "Millbrook County Detention Center"} <= agencies
+    assert not any(a.startswith(("CA ", "TX ")) for a in agencies), agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("The First Circuit and the D.C. Circuit disagreed; the Tenth Circuit followed.",
+         {"First Circuit", "D.C. Circuit", "Tenth Circuit"}),
+        ("Petitioner Harlan Regional Water District sued the Riverton Water Resources Board "
+         "(RWRB). RWRB answered.", {"Harlan Regional Water District", "Riverton Water Resources Board"}),
+        ("The Millbrook County Housing Authority asked the Ohio General Assembly for funds.",
+         {"Millbrook County Housing Authority", "Ohio General Assembly"}),
+        ("The case went to the United States Bankruptcy Court.", {"United States Bankruptcy Court"}),
+        ("The Defense Advanced Research Projects Agency and NHTSA funded the study; NOAA did not.",
+         {"Defense Advanced Research Projects Agency",
+          "National Highway Traffic Safety Administration",
+          "National Oceanic and Atmospheric Administration"}),
+        ("The county health authority and the school board met.", set()),
+    ],
+)  # fmt: skip
+def test_courts_districts_legislatures_and_federal_agencies_are_agencies(text, agencies):
+    """Guards agency names the first rules did not know: circuits named by number, special
+    districts, boards and authorities named for what they run, state legislatures, a wider
+    list of federal agencies; a party's role before a name ("Petitioner") is not part of it,
+    and the same words in lower case name nobody."""
+    assert _found(text).get("agency", set()) == agencies

@@ -208,39 +208,73 @@ def _opens_entry(doc: Doc, i: int) -> bool:
     if not tok.idx or doc.text[tok.idx - 1] in _LINE_OPENERS:
         return True
     prev = doc[i - 1]
+    if prev.like_num and (not prev.idx or doc.text[prev.idx - 1] in _LINE_OPENERS):
+        return True  # a numbered row: "2 PATEL, Atulkumar"
     return prev.like_url or prev.text in {".", "!", "?", ":"} or "://" in prev.text
 
 
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _surname_part(tok: Token) -> bool:
+    """ "Guttin", "CACERES", "CACERES\u2010Maradiaga" (a hyphen other than "-" stays inside
+    the token): every part in capitals or title case, none a place, title or common word."""
+    parts = re.split("[-\u2010\u2011]", tok.text)
+    if not all(_UPPER.match(p) or _TITLE_CASE.match(p) for p in parts):
+        return False
+    low = tok.lower_
+    return low not in _NOT_SURNAME and low not in _NOT_INVERTED and not _is_stop(tok.text)
+
+
+def _given_part(tok: Token, surname_upper: bool) -> bool:
+    if surname_upper:
+        return bool(_UPPER.match(tok.text) or _TITLE_CASE.match(tok.text))
+    return bool(_TITLE_CASE.match(tok.text))
+
+
 def inverted_length(doc: Doc, i: int) -> int:
-    """How many tokens from ``i`` form "Surname, First [M.|Middle]" standing at the start of a
-    line, a table cell or a list entry ("Dobbie, Will, Jacob Goldin and ...", "Guttin, Andrea.
-    "The Criminal Alien Program ..."), or 0. The given name must be a known first name (an
-    everyday-word one, "Will", only before another name of a list)."""
-    tok = doc[i]
-    if i + 2 >= len(doc) or doc[i + 1].text != ",":
+    """How many tokens from ``i`` form "Surname, First [Second|M.]" standing at the start of
+    a line, a table cell or a list entry ("Dobbie, Will, Jacob Goldin and ...", "Guttin,
+    Andrea. "The Criminal Alien Program ...", "CACERES-Maradiaga, Vicente"), or 0. The first
+    given name must be a known first name (an everyday-word one, "Will", only before another
+    name of a list); a second one is a known first name, an initial, or a surname-like word
+    that ends the name."""
+    if not _opens_entry(doc, i) or not _surname_part(doc[i]):
         return 0
-    if not _opens_entry(doc, i):
+    j = i + 1
+    if j + 1 < len(doc) and doc[j].text in _HYPHENS and _surname_part(doc[j + 1]):
+        j += 2  # "OKAFOR-Brightwater"
+    if j + 1 >= len(doc) or doc[j].text != ",":
         return 0
-    upper = tok.text.isupper()
-    if not _surname(tok, upper) or tok.lower_ in _NOT_INVERTED or _is_stop(tok.text):
-        return 0
-    j = i + 2
+    upper = all(t.text.isupper() for t in doc[i:j] if t.text not in _HYPHENS)
+    surname_upper = any(t.text.isupper() for t in doc[i:j] if t.text not in _HYPHENS)
+    j += 1
     given = doc[j]
     after = doc[j + 1].text if j + 1 < len(doc) else ""
     if not (is_first_name(given.text) or (could_be_first_name(given.text) and after == ",")):
         return 0
-    if upper != given.text.isupper() and not upper:
+    if not _given_part(given, surname_upper):
         return 0
-    if is_first_name(tok.text) and after == ",":
+    if j == i + 2 and is_first_name(doc[i].text) and after == ",":
         return 0  # "Renata, Marcus," greeting two people by their first names
     end = j + 1
-    if end < len(doc) and (
-        _INITIAL.match(doc[end].text)
-        or (_surname(doc[end], upper) and end + 1 < len(doc) and doc[end + 1].text in _NAME_ENDS)
-    ):
+    # Up to two more given names ("JIMINEZ-Joseph, Jean Carlos Alfonso"), then an initial
+    # ("LOPEZ, Sergio Alonso M").
+    for _ in range(2):
+        if end < len(doc) and (
+            (_given_part(doc[end], surname_upper) and could_be_first_name(doc[end].text))
+            or (
+                _surname(doc[end], upper) and end + 1 < len(doc) and doc[end + 1].text in _NAME_ENDS
+            )
+        ):
+            end += 1
+    if end < len(doc) and _INITIAL.match(doc[end].text):
         end += 1
     if end < len(doc) and not (
-        doc[end].lower_ in _NAME_ENDS or (doc[end].is_space and doc[end].text.strip(" ") != "")
+        doc[end].lower_ in _NAME_ENDS
+        or doc[end].is_space
+        or (doc[end].idx and doc.text[doc[end].idx - 1] in "\n\t")
+        or doc[end].text[:1].isdigit()
     ):
         return 0
     return end - i
@@ -263,7 +297,8 @@ def tag_first_name_people(doc: Doc) -> Doc:
     ]
     inverted: set[int] = set()
     for k in range(len(words) - 1):
-        if words[k + 1] == "," and (k not in taken or k in guesses):
+        comma = words[k + 1] == "," or (k + 3 < len(words) and words[k + 3] == ",")
+        if comma and (k not in taken or k in guesses):
             n = inverted_length(doc, k)
             span_tokens = range(k, k + n)
             if n and not any(t in taken and t not in guesses for t in span_tokens):

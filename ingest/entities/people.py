@@ -109,7 +109,7 @@ COMMON_WORD_SURNAMES = word_set(
     """
 )
 
-_STATE_CODES = word_set(
+STATE_CODES = word_set(
     """
     AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
     NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR
@@ -227,7 +227,8 @@ def normalise_person(surface: str) -> str | None:
 
     None for things that are not a person's name: a title alone, single common words,
     numbers, more than five name words."""
-    text = _join_breaks(surface.replace("\u2019", "'").replace("\u2018", "'"))
+    text = surface.replace("\u2019", "'").replace("\u2018", "'")
+    text = _join_breaks(text.replace("\u2010", "-").replace("\u2011", "-"))
     text = " ".join(text.split()).strip(_EDGE_PUNCT.replace("-", ""))
     if not text or any(c.isdigit() for c in text):
         return None
@@ -257,7 +258,7 @@ def normalise_person(surface: str) -> str | None:
         return None  # "Contracting", "Field Office": the start of a title
     if keys[-1] in _STREET_WORDS:
         return None
-    if len(tokens) > 1 and tokens[-1] in _STATE_CODES:
+    if len(tokens) > 1 and tokens[-1] in STATE_CODES:
         return None  # "AMARILLO TX": a city and its state
     fixed = []
     for i, tok in enumerate(tokens):
@@ -268,6 +269,9 @@ def normalise_person(surface: str) -> str | None:
                 tok = tok.lower()
             else:
                 tok = fix_case_token(tok)
+        elif "-" in tok and any(_needs_case_fix(p) for p in tok.split("-")):
+            # "CACERES-Maradiaga": a table's capitals for the first surname only
+            tok = "-".join(fix_case_token(p) if _needs_case_fix(p) else p for p in tok.split("-"))
         elif len(tok) == 1:
             tok = tok.upper() + "."
         fixed.append(tok)

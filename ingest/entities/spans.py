@@ -26,6 +26,7 @@ from ingest.entities.orgnames import (
 )
 from ingest.entities.people import (
     COMMON_WORD_SURNAMES,
+    STATE_CODES,
     is_initial,
     is_title_word,
     normalise_person,
@@ -318,6 +319,25 @@ def _gazetteer_suffix(span: Span) -> tuple[Span, str] | None:
     return None
 
 
+_PARTY_ROLES = frozenset(
+    [
+        "petitioner",
+        "petitioners",
+        "respondent",
+        "respondents",
+        "plaintiff",
+        "plaintiffs",
+        "defendant",
+        "defendants",
+        "appellant",
+        "appellants",
+        "appellee",
+        "appellees",
+        "intervenor",
+    ]
+)
+
+
 def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
     if _followed_by_act(span):
         return None  # "Homeland Security Act of 2002", "Immigration and Nationality Act": laws
@@ -336,6 +356,10 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         return Found("agency", span.start_char, span.end_char, canonical, "gazetteer")
     if label == "AGENCY" and span.ent_id_ in _PLACE_RULES:
         span = _without_trailing_titles(span)
+    if label == "AGENCY" and len(span) > 2 and span[0].text in STATE_CODES and span[1].is_title:
+        span = span[1:]  # "CA Adelanto Correctional Facility": the cell before ends in a state
+    while label == "AGENCY" and len(span) > 2 and span[0].lower_ in _PARTY_ROLES:
+        span = span[1:]  # "Petitioner Tarrant Regional Water District"
     text = span.text
     if label == "AGENCY":
         if span[0].lower_ in _GENERIC_LEADS and (

@@ -68,6 +68,9 @@ class PdfExtractor(Extractor):
         try:
             raw = textpage.get_text_range()
             raw = layout.widen_gaps(raw, layout.pdf_block_pairs(textpage))
+            raw = layout.join_wraps(
+                raw, layout.pdf_cell_wraps(textpage, page.get_rotation(), width, height)
+            )
             boxes = _redaction_boxes(page, textpage, width, height)
         finally:
             textpage.close()
