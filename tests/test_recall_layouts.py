@@ -465,3 +465,35 @@ def test_courts_districts_legislatures_and_federal_agencies_are_agencies(text, a
     list of federal agencies; a party's role before a name ("Petitioner") is not part of it,
     and the same words in lower case name nobody."""
     assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("ordered to pay b. Australian Dollars 6,615,634.23; and", [(6615634.23, "AUD")]),
+        ("the sum of Dollars 429,321; and costs", [(429321.0, "USD")]),
+        ("SINGAPORE DOLLARS 25,000.00 and US Dollars 12.50", [(25000.0, "SGD"), (12.5, "USD")]),
+        ("in constant Dollars 2019 terms", []),
+    ],
+)
+def test_currency_named_before_the_figure(text, amounts):
+    """Guards court orders and contracts abroad that name the currency before the figure;
+    a year after "Dollars" is no amount."""
+    found = [(m.value, m.currency) for m in tag_pages([text])[0] if m.kind == "money"]
+    assert found == amounts
+
+
+def test_surname_alone_names_the_documents_person():
+    """Guards reports and opinions that name a person once in full and then by surname: the
+    lone surname is that person on every page; not when two people of the document share it,
+    when it runs on into another name ("Trump Tower") or is an everyday word ("Price")."""
+    pages = [
+        "The study by Marisol Okonkwo and Dana Price was cited by Judge Barbara Whitcombe. "
+        "Peter Lindqvist and Anna Lindqvist testified.",
+        "Okonkwo et al. (2018) found that Whitcombe erred. The Okonkwo Building stands. "
+        "Price rose. Lindqvist said no.",
+    ]
+    second = {(m.text, m.norm) for m in tag_pages(pages, ["en", "en"])[1] if m.kind == "person"}
+    assert ("Okonkwo", "Okonkwo") in second and ("Whitcombe", "Whitcombe") in second
+    assert not any(text in {"Price", "Lindqvist"} for text, _ in second), second
+    assert sum(text == "Okonkwo" for text, _ in second) == 1  # not the building

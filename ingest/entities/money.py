@@ -137,7 +137,32 @@ _LANG_MULTIPLIERS = {
 }
 _LETTER_MULTIPLIERS = {"k": 3, "m": 6, "b": 9}
 
+_DOLLAR_NAMES = {
+    "Australian": "AUD",
+    "Canadian": "CAD",
+    "Singapore": "SGD",
+    "New Zealand": "NZD",
+    "Hong Kong": "HKD",
+    "U.S.": "USD",
+    "US": "USD",
+    "American": "USD",
+}
+_DOLLAR_COUNTRIES = "|".join(
+    alt
+    for name in sorted(_DOLLAR_NAMES, key=len, reverse=True)
+    for alt in (
+        re.escape(name).replace(r"\ ", "[ ]"),
+        re.escape(name.upper()).replace(r"\ ", "[ ]"),
+    )
+)
 _PREFIX_CURRENCIES = {
+    **{
+        re.sub(r"[\s.]", "", name).upper() + word: code
+        for name, code in _DOLLAR_NAMES.items()
+        for word in ("DOLLARS", "DOLLAR")
+    },
+    "DOLLARS": "USD",
+    "DOLLAR": "USD",
     "US$": "USD",
     "USD": "USD",
     "EUR": "EUR",
@@ -298,6 +323,11 @@ def _multiplier_pattern(words) -> str:
 _PREFIX = (
     r"(?<![A-Za-z])(?:U\.?S\.?[ ]?\$|USD|EUR|GBP|CAD|AUD|CA\$|AU\$|NZ\$|HK\$|MX\$|[CARS]\$)"
     r"|\$|€|£"
+    # The currency's name before the figure, as court orders and contracts abroad write it:
+    # "Australian Dollars 6,615,634.23", "the sum of Dollars 429,321".
+    rf"|(?<![A-Za-z])(?:(?:{_DOLLAR_COUNTRIES})[ ])?(?:Dollars?|DOLLARS?)"
+    # ... before a grouped figure or one with cents only: "Dollars 2019" is a year.
+    r"(?=[ ]{1,3}\(?(?:\d{1,3}(?:,\d{3})+|\d+\.\d\d)(?!\d))"
 )
 
 
@@ -327,8 +357,8 @@ def _lang(lang: str) -> _Lang:
     connector = f"(?i:{connector})" if connector else "(?!)"
     # The leading look-ahead lets most positions of a page fail on one character test.
     amount = rf"""
-        (?=[-\u2212$€£\d.,UCAEGNHMRS])
-        (?P<sign>(?<![\w)]){_MINUS}(?=[$€£\dUCAEGNHMRS]))?
+        (?=[-\u2212$€£\d.,UCAEGNHMRSD])
+        (?P<sign>(?<![\w)]){_MINUS}(?=[$€£\dUCAEGNHMRSD]))?
         (?:
             (?P<pcur>{_PREFIX})(?:{_SPACES}{{0,3}}|{_WRAP_TO_GROUPED})
             (?P<sign2>{_MINUS})?(?P<open>\()?

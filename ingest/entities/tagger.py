@@ -22,6 +22,7 @@ from ingest.entities.plausible import cut_at_line_breaks, drop_unlikely_people
 from ingest.entities.prep import Prepared, prepare
 from ingest.entities.signatures import add_signers
 from ingest.entities.spans import Found, doc_findings, lowercase_words
+from ingest.entities.surnames import add_surname_mentions
 from ingest.records import Mention
 
 BATCH_SIZE = 64
@@ -58,6 +59,7 @@ def tag_pages(
         add_listed_people(page, text)
         add_signers(page, text)
         apply_columns(page, text)
+    add_surname_mentions(found, clean)
     return [
         _mentions(text, prep, page_found, lang)
         for text, prep, page_found, lang in zip(texts, prepared, found, langs, strict=True)
