@@ -10,6 +10,8 @@ the state statutes count anywhere.
 
 Boxes come from the PDF reader (filled dark rectangles, :func:`dark_boxes`); a box with text
 still under it in the text layer is a bad redaction (the method of Free Law Project's x-ray).
+On scans and images, solid black rectangles in the page image are boxes (:func:`scan_boxes`);
+what lies under them is gone from the image, so they are never bad redactions.
 """
 
 from __future__ import annotations
@@ -110,3 +112,59 @@ def box_size_ok(width: float, height: float, page_w: float, page_h: float) -> bo
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return False
     return not (page_w and page_h and width * height > MAX_PAGE_SHARE * page_w * page_h)
+
+
+# Scans: a redaction is a solid black rectangle in the image. The page is read on a grid of
+# cells about 2 points wide; a cell is solid when nearly all its pixels are dark, and a box is a
+# connected run of solid cells that fills most of its bounding rectangle. Text, even bold, leaves
+# most of a cell light; a photocopy's dark edge touches the border of the image.
+_SCAN_DARK = 96  # 0-255 grey level
+_CELL_POINTS = 2.0
+_SOLID = 0.85
+_FILLED = 0.85
+_MIN_SCAN_WIDTH = 2 * MIN_WIDTH  # points: a scan's specks and rules are not boxes
+
+
+def scan_boxes(image, scale: float) -> list[tuple[float, float, float, float]]:
+    """Solid dark rectangles of a page image (a PIL image, ``scale`` pixels per point), as
+    (x0, top, x1, bottom) in points from the top-left corner."""
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"))
+    cell = max(2, round(_CELL_POINTS * scale))
+    rows, cols = grey.shape[0] // cell, grey.shape[1] // cell
+    if not rows or not cols:
+        return []
+    dark = grey[: rows * cell, : cols * cell] < _SCAN_DARK
+    share = dark.reshape(rows, cell, cols, cell).mean(axis=(1, 3))
+    solid = share >= _SOLID
+    if not solid.any():
+        return []
+    page_w, page_h = grey.shape[1] / scale, grey.shape[0] / scale
+    seen = np.zeros_like(solid)
+    out = []
+    for r0, c0 in zip(*np.nonzero(solid), strict=True):
+        if seen[r0, c0]:
+            continue
+        stack, cells = [(r0, c0)], []
+        seen[r0, c0] = True
+        while stack:
+            r, c = stack.pop()
+            cells.append((r, c))
+            for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+                if 0 <= nr < rows and 0 <= nc < cols and solid[nr, nc] and not seen[nr, nc]:
+                    seen[nr, nc] = True
+                    stack.append((nr, nc))
+        rs = [r for r, _ in cells]
+        cs = [c for _, c in cells]
+        top, bottom, left, right = min(rs), max(rs) + 1, min(cs), max(cs) + 1
+        if top == 0 or left == 0 or bottom == rows or right == cols:
+            continue  # the scanner's or photocopier's dark edge
+        if len(cells) < _FILLED * (bottom - top) * (right - left):
+            continue  # a blot or a drawing, not a rectangle
+        box = tuple(float(v * cell / scale) for v in (left, top, right, bottom))
+        if box[2] - box[0] < _MIN_SCAN_WIDTH:
+            continue
+        if box_size_ok(box[2] - box[0], box[3] - box[1], page_w, page_h):
+            out.append(box)
+    return out

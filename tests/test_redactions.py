@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from evidence_cli import main
 from index.search import search
+from ingest import ocr
 from ingest.redactions import find_exemptions
 from tests.conftest import ingest_paths, realdoc
 
@@ -92,3 +93,36 @@ def test_real_redacted_spreadsheet_lists_its_exemptions(tmp_path):
     out = CliRunner().invoke(main, ["redactions", "--data", str(data), "--json"])
     (row,) = [json.loads(line) for line in out.output.splitlines()]
     assert {"b6", "b7C"} <= set(row["exemptions"]) and row["boxes"] == 0
+
+
+def test_black_boxes_on_scans_and_images_are_redactions(tmp_path):
+    """Guards redactions on scanned releases: a solid black rectangle in the page image is a
+    box (never a bad redaction: nothing is left under it), a line of bold text, a rule and the
+    scanner's dark edge are not; redacted:true finds the page of a scanned PDF and of an image."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not ocr.available():
+        pytest.skip("Tesseract is not installed")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, boxed in (("redacted.png", True), ("clean.png", False)):
+        img = Image.new("L", (1700, 2200), 255)
+        draw = ImageDraw.Draw(img)
+        font = ImageFont.load_default(size=40)
+        draw.text((150, 200), "RELEASE UNDER FOIA. Booking officer named below.", fill=0, font=font)
+        draw.text((150, 300), "WITHHELD IN PART", fill=0, font=ImageFont.load_default(size=70))
+        draw.line((150, 420, 1500, 420), fill=0, width=4)
+        draw.rectangle((0, 0, 1700, 30), fill=0)  # the scanner's edge
+        if boxed:
+            draw.rectangle((150, 500, 700, 560), fill=0)
+        img.save(docs / name)
+    pdf_image = Image.open(docs / "redacted.png").convert("RGB")
+    pdf_image.save(docs / "scan.pdf", resolution=200)
+    data = tmp_path / "data"
+    assert not ingest_paths([docs], data).failures
+    hits = {(h.path, h.page) for h in search(data, "redacted:true").hits}
+    assert hits == {("redacted.png", 1), ("scan.pdf", 1)}
+    assert not search(data, "badredaction:true").hits
+    out = CliRunner().invoke(main, ["redactions", "--data", str(data), "--json"])
+    rows = {r["path"]: r for r in map(json.loads, out.output.splitlines())}
+    assert rows["redacted.png"]["boxes"] == 1 and rows["scan.pdf"]["boxes"] == 1

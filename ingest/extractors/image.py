@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ingest import ocr, textnorm
+from ingest import ocr, redactions, textnorm
 from ingest.extractors.base import ExtractOptions, Extractor, register
-from ingest.records import Extracted, ExtractError, Page
+from ingest.records import Extracted, ExtractError, Page, RedactionBox
 
 # A letter page scanned at 600 dpi is 34 megapixels and a large map at 300 dpi ~100; an image
 # declaring more than this is refused before it is decoded (a "bomb" can declare 100,000 x
@@ -104,4 +104,5 @@ class ImageExtractor(Extractor):
             words=result.words,
             width=float(frame.width),
             height=float(frame.height),
+            boxes=[RedactionBox(*b) for b in redactions.scan_boxes(frame, 1.0)],
         )

@@ -90,6 +90,8 @@ class PdfExtractor(Extractor):
                     result = ocr.ocr_image(image, options.ocr_lang, scale)
                 ocr_text = textnorm.normalise(result.text)
                 if len(ocr_text.strip()) >= len(text.strip()):
+                    if not boxes:  # a scan's boxes are in its image, not drawn as paths
+                        boxes = [RedactionBox(*b) for b in redactions.scan_boxes(image, scale)]
                     return Page(
                         number=number,
                         text=_cap(ocr_text, options, warnings, number),
