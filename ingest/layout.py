@@ -187,6 +187,8 @@ def pdf_cell_wraps(
         if not tail or not head:
             continue
         words = head.split()
+        if len(words) == 1 and i + 2 < count and same_line(b[2], b[3], *boxes[i + 2][2:]):
+            words += textpage.get_text_bounded(*raw[i + 2]).split()[:1]
         first = words[0].strip(",.;:").lower()
         if len(words) > 1 and words[1].lower() in {"of", "for"}:
             first = ""  # "Office of Public Affairs" starts a name of its own

@@ -429,12 +429,16 @@ def test_wrapped_table_cells_read_as_one_name(tmp_path):
         [["2"], ["LINDQVIST, Emil", "Anders"], ["M 7/2/1980"],
          ["Saint Brigid Medical", "Center, Millbrook, TX"],
          ["Millbrook County", "Detention Center, TX"], ["Yes Natural"]],
+        [["3"], ["Public Affairs Office", "Office of Public Affairs"], ["Media"], ["Contact"],
+         ["Riverton Police", "Department"], ["No"]],
     ]  # fmt: skip
     path = _table_pdf(tmp_path / "deaths.pdf", rows, [20, 90, 70, 110, 110, 70])
     text, _ = _page_text(path)
     assert "OKAFOR-Brightwater, Tobias" in text
     assert "Harlan Correctional Facility, CA" in text
     assert "Millbrook County Detention Center, TX" in text
+    assert "Public Affairs Office\nOffice of Public Affairs" in text  # a name of its own
+    assert "Riverton Police Department" in text
     found = _found(text)
     assert {"Tobias Okafor-Brightwater", "Emil Anders Lindqvist"} <= found.get("person", set())
     agencies = found.get("agency", set())
