@@ -460,6 +460,9 @@ def test_wrapped_table_cells_read_as_one_name(tmp_path):
          {"Defense Advanced Research Projects Agency",
           "National Highway Traffic Safety Administration",
           "National Oceanic and Atmospheric Administration"}),
+        ("IN THE HIGH COURT OF THE REPUBLIC OF KESTRELIA", {"High Court of the Republic of Kestrelia"}),
+        ("Held at Riverton/Harlan Detention Facility, then Millbrook Federal Contract Facility.",
+         {"Riverton/Harlan Detention Facility", "Millbrook Federal Contract Facility"}),
         ("The county health authority and the school board met.", set()),
     ],
 )  # fmt: skip
