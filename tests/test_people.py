@@ -195,3 +195,14 @@ def test_multi_word_pattern_titles_are_stripped():
     assert {"attorney general", "special agent in charge"} <= phrases
     for phrase in phrases:
         assert normalise_person(f"{phrase.title()} Renata Tolliver") == "Renata Tolliver", phrase
+
+
+@pytest.mark.parametrize(
+    "surface",
+    ["N. c. App", "P. o. Box", "Charles M.", "Papua New Guinea Kina", "Australian Dollars"],
+)
+def test_abbreviations_cut_names_and_currencies_are_no_person(surface):
+    """Guards precision on court orders and transcripts: a lower-case one-letter token is an
+    abbreviation, a first name and an initial alone is a name cut before its surname, and a
+    currency's name is no one's."""
+    assert normalise_person(surface) is None

@@ -73,6 +73,7 @@ _NOT_IN_NAME = word_set(
     petitioners respondent respondents intervenor intervenors
     building courts courthouse international airport center centre memorial hospital school
     university college library institute foundation church plaza station terminal prison jail
+    dollars dollar kina pesos peso rupees euros yen yuan francs ringgit baht shillings
     """
 )
 # A name ending in one of these is an address: "W. Lawrence Avenue".
@@ -87,7 +88,7 @@ _NOT_A_NAME_ALONE = word_set(
     amount none may will january february march april june july august september october
     november december monday tuesday wednesday thursday friday saturday sunday
     pub stat supp vol ibid id et al
-    yes no precinct ballot ballots
+    yes no precinct ballot ballots solicitor registrar clerk counsel strategies
     """
 )
 # Surnames that are also everyday English words: alone, untitled and at the start of a
@@ -260,6 +261,10 @@ def normalise_person(surface: str) -> str | None:
         return None
     if len(tokens) > 1 and tokens[-1] in STATE_CODES:
         return None  # "AMARILLO TX": a city and its state
+    if any(re.fullmatch(r"[a-z]\.?", t) for t in tokens):
+        return None  # "N. c. App", "P. o. Box": abbreviations, not initials
+    if len(tokens) == 2 and not titled and is_initial(tokens[1]) and not is_initial(tokens[0]):
+        return None  # "Charles M.": a name cut before its surname
     fixed = []
     for i, tok in enumerate(tokens):
         if _needs_case_fix(tok):
