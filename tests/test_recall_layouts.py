@@ -338,8 +338,10 @@ def test_case_citation_parties_are_people(tmp_path):
 
 def test_reference_list_names_written_surname_first(tmp_path):
     """Guards bibliographies and rosters written "Surname, Given": each entry's author is a
-    person though the entries wrap and are joined into one paragraph before tagging; a
-    greeting of two first names ("Renata, Marcus,") and "Thanks, John" are not such names."""
+    person though the entries wrap and are joined into one paragraph before tagging (also
+    with a given name no list knows, where the model read the pair as one name); an agency's
+    acronym before a comma is no surname ("ICE, Daniel Ragsdale"); a greeting of two first
+    names ("Renata, Marcus,") and "Thanks, John" are not such names."""
     path = _text_pdf(
         tmp_path / "report.pdf",
         [
@@ -354,6 +356,13 @@ def test_reference_list_names_written_surname_first(tmp_path):
     text, _ = _page_text(path)
     people = _found(text).get("person", set())
     assert {"Celeste Abernathy", "Will Fairweather", "Emily Lindqvist"} <= people
+    listed = (
+        "https://example.org/report.pdf\nShahani, Aarti. \u201cDetainers in New York.\u201d 2010."
+    )
+    assert "Aarti Shahani" in _found(listed).get("person", set())
+    acronym = "a letter to the Director of ICE, Daniel Ragsdale (now retired), and the FAA,\n"
+    acronym += "Airworthiness Products Section"
+    assert _found(acronym).get("person", set()) == {"Daniel Ragsdale"}
     greeting = "To: Renata Okafor\nCc: Marcus Whitlow\n\nRenata, Marcus,\nThanks, John\n"
     assert "Marcus Renata" not in _found(greeting).get("person", set())
     assert "John Thanks" not in _found(greeting).get("person", set())

@@ -280,6 +280,20 @@ def inverted_length(doc: Doc, i: int) -> int:
     return end - i
 
 
+def _guessed_inverted(doc: Doc, i: int, guesses: dict[int, Span]) -> int:
+    """3 when the model read exactly "Shahani, Aarti" at the start of an entry (as a person or
+    an organisation) and both words are name-like: a given name no list knows."""
+    e = guesses.get(i)
+    if e is None or e.start != i or e.end != i + 3 or e.label_ not in {"PERSON", "ORG"}:
+        return 0
+    surname, comma, given = doc[i], doc[i + 1], doc[i + 2]
+    if comma.text != "," or not _opens_entry(doc, i) or not _surname_part(surname):
+        return 0
+    if not _TITLE_CASE.match(given.text) or given.lower_ in _NOT_SURNAME or _is_stop(given.text):
+        return 0
+    return 3
+
+
 @Language.component("evidence_first_names")
 def tag_first_name_people(doc: Doc) -> Doc:
     """Add PERSON spans (id ``rule:first_name``) where no entity was found, or where the
@@ -299,7 +313,7 @@ def tag_first_name_people(doc: Doc) -> Doc:
     for k in range(len(words) - 1):
         comma = words[k + 1] == "," or (k + 3 < len(words) and words[k + 3] == ",")
         if comma and (k not in taken or k in guesses):
-            n = inverted_length(doc, k)
+            n = inverted_length(doc, k) or _guessed_inverted(doc, k, guesses)
             span_tokens = range(k, k + n)
             if n and not any(t in taken and t not in guesses for t in span_tokens):
                 # The model's guesses give way, also one running on from the line before.

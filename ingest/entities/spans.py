@@ -199,6 +199,15 @@ def _person(span: Span, page: _Page) -> Found | None:
         # "Board T. Whitfield" (from "Clerk of the Board T. Whitfield"): drop the stray lead.
         span = span[1:]
         norm = normalise_person(span.text)
+    if (
+        len(span) > 3
+        and span[1].text == ","
+        and (span[0].text in acronyms() or span[0].text in page.defined)
+    ):
+        # "Director of ICE, Daniel Ragsdale": an agency's acronym, not "RAGSDALE, DANIEL"; what
+        # follows is a person only by a first name ("FAA, Airworthiness Products Section").
+        span = span[2:]
+        norm = normalise_person(span.text) if could_be_first_name(span[0].text) else None
     if norm is None or _place_or_firm(span, page.text):
         return None
     text = span.text
