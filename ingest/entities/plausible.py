@@ -95,6 +95,25 @@ _WORD_ENDINGS = (
 )
 
 
+# Everyday nouns that start an agenda's next item and are no surname the census lacks.
+_HEADING_WORDS = frozenset(
+    [
+        "woman",
+        "women",
+        "man",
+        "men",
+        "people",
+        "update",
+        "overview",
+        "discussion",
+        "review",
+        "report",
+        "budget",
+        "agenda",
+    ]
+)
+
+
 def cut_at_line_breaks(found: list[list[Found]], prepared: list) -> None:
     """Cut, in place, the people that run past the end of their line onto a word that
     is no surname: an agenda's "Roll Call – Phil Whittington" / "Approval of the minutes" is
@@ -112,7 +131,8 @@ def cut_at_line_breaks(found: list[list[Found]], prepared: list) -> None:
             if cut <= f.start or index[cut + 1] - index[cut - 1] < 2:
                 continue
             tail = text[cut + 1 : f.end].strip(".,")
-            if " " in tail or _is_surname(tail) or not tail.lower().endswith(_WORD_ENDINGS):
+            heading = tail.lower().endswith(_WORD_ENDINGS) or tail.lower() in _HEADING_WORDS
+            if " " in tail or _is_surname(tail) or not heading:
                 continue
             head = normalise_person(text[f.start : cut])
             if head is None or len(head.split()) < 2 or is_initial(head.split()[-1]):
