@@ -472,14 +472,19 @@ def test_wrapped_table_cells_read_as_one_name(tmp_path):
         ("IN THE HIGH COURT OF THE REPUBLIC OF KESTRELIA", {"High Court of the Republic of Kestrelia"}),
         ("Held at Riverton/Harlan Detention Facility, then Millbrook Federal Contract Facility.",
          {"Riverton/Harlan Detention Facility", "Millbrook Federal Contract Facility"}),
+        ("The Oregon Department of Justice asked the Riverton Regional Intelligence Center.",
+         {"Oregon Department of Justice", "Riverton Regional Intelligence Center"}),
+        ("The Harlan Joint Terrorism Task Force and the Nevada Highway Patrol met.",
+         {"Harlan Joint Terrorism Task Force", "Nevada Highway Patrol"}),
         ("The county health authority and the school board met.", set()),
     ],
 )  # fmt: skip
 def test_courts_districts_legislatures_and_federal_agencies_are_agencies(text, agencies):
     """Guards agency names the first rules did not know: circuits named by number, special
     districts, boards and authorities named for what they run, state legislatures, a wider
-    list of federal agencies; a party's role before a name ("Petitioner") is not part of it,
-    and the same words in lower case name nobody."""
+    list of federal agencies, state patrols, task forces and fusion centres; a party's role
+    before a name ("Petitioner") is not part of it, a state's department is not the federal
+    one of that name, and the same words in lower case name nobody."""
     assert _found(text).get("agency", set()) == agencies
 
 

@@ -324,8 +324,20 @@ def _gazetteer_suffix(span: Span) -> tuple[Span, str] | None:
     for k in range(span.start + 1, span.end):
         agency = lookup_agency(span.doc[k : span.end].text)
         if agency is not None:
+            lead = span.doc[span.start : k].text.lower().removeprefix("state of ").strip()
+            if lead in _STATE_NAMES:
+                return None  # "Oregon Department of Justice" is the state's, not the federal one
             return span.doc[k : span.end], agency.canonical
     return None
+
+
+_STATE_NAMES = frozenset(
+    ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "wisconsin", "wyoming"]
+) | {
+    "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+    "rhode island", "south carolina", "south dakota", "west virginia", "puerto rico",
+    "district of columbia",
+}  # fmt: skip
 
 
 _PARTY_ROLES = frozenset(
