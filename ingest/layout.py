@@ -50,17 +50,21 @@ def widen_gaps(text: str, pairs: list[tuple[str, str]]) -> str:
     """``text`` with the single space between each (left, right) pair, found in order,
     replaced by :data:`COLUMN_GAP`. A pair not found as written (the run's text differs from
     the page text's) is left alone: the page reads as before."""
+    found = [(a.strip()[-40:], b.strip()[:40], COLUMN_GAP) for a, b in pairs]
+    return _replace_between(text, [p for p in found if p[0] and p[1]], r"([ \t]+)")
+
+
+def _replace_between(text: str, pairs: list[tuple[str, str, str]], gap: str) -> str:
+    """``text`` with the ``gap`` (a regex with one group) between each (left, right,
+    replacement) pair, found in order, replaced; a pair not found is skipped."""
     out: list[str] = []
     pos = 0
-    for left, right in pairs:
-        left, right = left.strip()[-40:], right.strip()[:40]
-        if not left or not right:
-            continue
-        m = re.compile(re.escape(left) + r"([ \t]+)" + re.escape(right)).search(text, pos)
+    for left, right, replacement in pairs:
+        m = re.compile(re.escape(left) + gap + re.escape(right)).search(text, pos)
         if m is None:
             continue
         out.append(text[pos : m.start(1)])
-        out.append(COLUMN_GAP)
+        out.append(replacement)
         pos = m.end(1)
     out.append(text[pos:])
     return "".join(out)
@@ -212,17 +216,5 @@ def pdf_cell_wraps(
 def join_wraps(text: str, wraps: list[tuple[str, str, str]]) -> str:
     """``text`` with the line break between each (upper, lower) pair, found in order, replaced
     by the pair's joiner. A pair not found as written is left alone."""
-    out: list[str] = []
-    pos = 0
-    for upper, lower, joiner in wraps:
-        upper, lower = upper[-40:], lower[:40]
-        m = re.compile(
-            re.escape(upper) + r"([ \t]*(?:\r\n|\r|\n)[ \t]*)" + re.escape(lower)
-        ).search(text, pos)
-        if m is None:
-            continue
-        out.append(text[pos : m.start(1)])
-        out.append(joiner)
-        pos = m.end(1)
-    out.append(text[pos:])
-    return "".join(out)
+    pairs = [(upper[-40:], lower[:40], joiner) for upper, lower, joiner in wraps]
+    return _replace_between(text, pairs, r"([ \t]*(?:\r\n|\r|\n)[ \t]*)")
