@@ -433,7 +433,7 @@ def _hit_card(data_dir: Path, n: int, hit, chips: list, q: str, sort: str) -> No
         if chips:
             st.markdown(present.chips_md(chips))
         if hit.also_on:
-            _twins(data_dir, hit.doc_id, hit.page, q, f"Also on {hit.also_on} pages")
+            _twins(data_dir, hit.doc_id, hit.page, q, f"Also on {_pages(hit.also_on)}")
         cols = st.columns([1, 1, 1, 3])
         cols[0].button(
             "Open page",
@@ -514,6 +514,10 @@ def _viewer(data_dir: Path, info: dict) -> None:
         st.markdown("Named on this page: " + present.chips_md(chips, limit=40))
     _twins(data_dir, doc_id, page, q, "The same page elsewhere (duplicates)", expanded=True)
     _doc_metadata(data_dir, doc, row)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _twins(data_dir: Path, doc_id: str, page: int, q: str, label: str, expanded=False) -> None:

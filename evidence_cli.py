@@ -206,7 +206,9 @@ def search(query, data, limit, offset, as_json, no_collapse, expand):
     for rank, hit in enumerate(result.hits, start=offset + 1):
         click.echo("")
         click.secho(f"{rank}. {hit.title}", bold=True)
-        also = f", also on {hit.also_on} pages" if hit.also_on else ""
+        also = (
+            f", also on {hit.also_on} page{'' if hit.also_on == 1 else 's'}" if hit.also_on else ""
+        )
         click.echo(f"   {hit.path}, page {hit.page}  (score {hit.score:.2f}{also})")
         click.echo("   " + _highlight_terminal(hit.excerpt, hit.highlights).replace("\n", " "))
         for twin in hit.twins or ():

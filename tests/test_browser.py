@@ -282,7 +282,7 @@ def test_duplicate_group_is_one_hit_with_its_twin_listed(browser_page, dup_app_u
     every_copy = _hit_count(page)
     _open(page, f"{dup_app_url}/?q=%22query+volumes%22", "text=/\\d+ hit\\(s\\)/")
     assert _hit_count(page) == every_copy - 1, "the forwarded copy is folded into its twin"
-    expander = page.get_by_text("Also on 1 pages")
+    expander = page.get_by_text("Also on 1 page", exact=True)
     expander.first.wait_for(timeout=60_000)
     expander.first.click()
     page.get_by_text("email-booking-feed-copy.eml, page 1").first.wait_for(timeout=30_000)
