@@ -476,6 +476,9 @@ def test_wrapped_table_cells_read_as_one_name(tmp_path):
          {"Oregon Department of Justice", "Riverton Regional Intelligence Center"}),
         ("The Harlan Joint Terrorism Task Force and the Nevada Highway Patrol met.",
          {"Harlan Joint Terrorism Task Force", "Nevada Highway Patrol"}),
+        ("This agreement between U.S. Department of Justice and Kestrel Correctional\n"
+         "Solutions Corp. and the Department of Health and Human Services is effective.",
+         {"U.S. Department of Justice", "U.S. Department of Health and Human Services"}),
         ("The county health authority and the school board met.", set()),
     ],
 )  # fmt: skip
@@ -484,7 +487,8 @@ def test_courts_districts_legislatures_and_federal_agencies_are_agencies(text, a
     districts, boards and authorities named for what they run, state legislatures, a wider
     list of federal agencies, state patrols, task forces and fusion centres; a party's role
     before a name ("Petitioner") is not part of it, a state's department is not the federal
-    one of that name, and the same words in lower case name nobody."""
+    one of that name, "Department of Justice and <a firm>" is two parties while "Department of
+    Health and Human Services" is one, and the same words in lower case name nobody."""
     assert _found(text).get("agency", set()) == agencies
 
 

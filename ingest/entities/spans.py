@@ -318,6 +318,18 @@ def _followed_by_act(span: Span) -> bool:
     )
 
 
+def _known_before_and(span: Span):
+    """A rule's "Department of X and Y" (for "Health and Human Services") also runs on over
+    two parties: "U.S. Department of Justice and Evergreen Correctional Solutions". Where the
+    words before an "and" are a known agency, the span is that agency."""
+    for k in range(span.start + 1, span.end - 1):
+        if span.doc[k].lower_ in {"and", "&"}:
+            agency = lookup_agency(span.doc[span.start : k].text)
+            if agency is not None:
+                return span.doc[span.start : k], agency
+    return span, None
+
+
 def _gazetteer_suffix(span: Span) -> tuple[Span, str] | None:
     """The longest gazetteer name ending the span: a rule's leading proper-noun run can
     swallow a heading ("Internal Communication U.S. Department of Homeland Security")."""
@@ -363,6 +375,8 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
     if _followed_by_act(span):
         return None  # "Homeland Security Act of 2002", "Immigration and Nationality Act": laws
     agency = lookup_agency(span.text)
+    if agency is None and span.ent_id_.startswith("rule:"):
+        span, agency = _known_before_and(span)
     hit = (span, agency.canonical) if agency else None
     if hit is None and span.ent_id_.startswith("rule:"):
         hit = _gazetteer_suffix(span)
