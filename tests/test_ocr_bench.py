@@ -43,6 +43,16 @@ def test_error_rates_do_not_count_reading_order():
     assert lost.char_edits == len(" Chief Deputy Jovan Quigley")
 
 
+def test_a_recurring_short_line_is_placed_on_its_own_copy():
+    # A letterhead read as one row puts "Sheriff Adela Bastian" first; the signature's
+    # "Adela Bastian" / "Sheriff" must be matched to the signature, not to the letterhead.
+    reference = (
+        "Harrow County\nSheriff Adela Bastian\nDear Sir:\nSincerely,\nAdela Bastian\nSheriff"
+    )
+    reading = "Harrow County\tSheriff Adela Bastian\nDear Sir:\nSincerely,\nAdela Bastian\nSheriff"
+    assert ocr_score.errors(reference, reading).cer == 0
+
+
 def test_degradations_are_deterministic():
     page = ocr_pages.make_pages(1)[0]
     how = next(d for d in ocr_pages.DEGRADATIONS if d.name == "fax-200-skew-speckle")
