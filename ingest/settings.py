@@ -32,6 +32,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("ocr", "auto", "OCR pages without a usable text layer: auto, always or never."),
         Setting("ocr_lang", "eng", "Tesseract language(s) for OCR, e.g. eng or eng+spa."),
         Setting(
+            "ocr_retry_confidence",
+            "80",
+            "An OCR page whose mean word confidence is below this is read again with the "
+            "next-best clean-up and the more confident reading kept (0: never).",
+        ),
+        Setting(
             "file_timeout",
             "300",
             "CPU seconds one file may take to read (OCR included) before it is failed.",
