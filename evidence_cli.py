@@ -254,6 +254,10 @@ def status(data, as_json):
         f"({info.get('duplicate_groups', 0):,} groups)"
     )
     click.echo(f"index size: {info['index_bytes'] / 1048576:.1f} MB")
+    if info.get("ocr") and info["ocr"]["pages"]:
+        from index.status import ocr_line
+
+        click.echo(ocr_line(info["ocr"]))
     red = info.get("redactions")
     if red and red["documents"]:
         codes = ", ".join(f"{c} x{n}" for c, n in red["exemptions"].items()) or "no codes"
