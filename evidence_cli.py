@@ -56,7 +56,11 @@ def main() -> None:
 @click.option(
     "--ocr", type=click.Choice(["auto", "always", "never"]), help="OCR pages: auto (default)."
 )
-@click.option("--ocr-lang", help="Tesseract languages, e.g. eng+spa (default eng).")
+@click.option(
+    "--ocr-lang",
+    help="Tesseract languages, e.g. eng+spa (default auto: English, and a page detected as "
+    "Dutch or Spanish is read again in it).",
+)
 @click.option("--password", help="Password to try on encrypted files.")
 @click.option("--prune", is_flag=True, help="Forget files under PATHS that are gone.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed.")

@@ -10,6 +10,7 @@ are mapped back onto the page as given, so hit boxes land on the page the viewer
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -99,7 +100,9 @@ def ocr_image(
     The page is cleaned up as :mod:`ingest.ocr_prep` judges best for it (or by ``method``),
     and its ruled tables are read row by row (``--psm 6``). When the mean word confidence is
     below ``retry_below`` (default: the ``ocr_retry_confidence`` setting; 0 never retries) the
-    next-best clean-up is read too and the more confident reading kept."""
+    next-best clean-up is read too and the more confident reading kept. ``lang`` "auto"
+    reads in English and, when that reading is Dutch or Spanish (``detect_language``) and the
+    pack is installed, reads the page again in that language and keeps that reading."""
     if not available():
         raise RuntimeError(f"OCR needs Tesseract, which is not installed: {INSTALL_HINT}")
     image = image.convert("L")
@@ -108,15 +111,47 @@ def ocr_image(
 
         retry_below = float(settings.get("ocr_retry_confidence"))
     plan = [method] if method else ocr_prep.methods(ocr_prep.measure(image))
-    result = _read_page(image, lang, scale, plan[0])
-    tries = [(plan[0], lang, result.confidence)]
+    first = "eng" if lang == "auto" else lang
+    result = _read_page(image, first, scale, plan[0])
+    tries = [(plan[0], first, result.confidence)]
     if len(plan) > 1 and (result.confidence or 0) < retry_below:
-        again = _read_page(image, lang, scale, plan[1])
-        tries.append((plan[1], lang, again.confidence))
+        again = _read_page(image, first, scale, plan[1])
+        tries.append((plan[1], first, again.confidence))
         if (again.confidence or 0) > (result.confidence or 0):
             result = again
+    if lang == "auto":
+        pack = page_language(result.text)
+        if pack:
+            result = _read_page(image, pack, scale, result.method)
+            tries.append((result.method, pack, result.confidence))
     result.tries = tries
     return result
+
+
+# Languages a first English reading may turn out to be in: detect_language's code -> the
+# Tesseract pack the page is then read in (scripts/system-deps.sh installs both).
+AUTO_LANGS = {"nl": "nld", "es": "spa"}
+
+
+def page_language(text: str) -> str | None:
+    """The Tesseract language to read a page again in, judged from a first English reading:
+    a language of ``AUTO_LANGS`` whose pack is installed, or None (English stays)."""
+    from ingest.entities.lang import detect_language
+
+    pack = AUTO_LANGS.get(detect_language(text))
+    return pack if pack is not None and pack in installed_langs() else None
+
+
+@functools.cache
+def installed_langs() -> frozenset[str]:
+    """Tesseract's installed language packs (``tesseract --list-langs``), asked once."""
+    try:
+        proc = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60, env=_ENV
+        )
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(ln.strip() for ln in proc.stdout.splitlines()[1:] if ln.strip())
 
 
 def _read_page(image, lang: str, scale: float, method: str) -> OcrResult:

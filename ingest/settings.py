@@ -30,7 +30,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("workers", "0", "Worker processes for extraction and tagging (0 = CPU count)."),
         Setting("ocr", "auto", "OCR pages without a usable text layer: auto, always or never."),
-        Setting("ocr_lang", "eng", "Tesseract language(s) for OCR, e.g. eng or eng+spa."),
+        Setting(
+            "ocr_lang",
+            "auto",
+            "Tesseract language(s) for OCR, e.g. eng or eng+spa; auto reads English and reads "
+            "a page again in Dutch or Spanish when it is detected as such (pack installed).",
+        ),
         Setting(
             "ocr_retry_confidence",
             "80",
