@@ -355,7 +355,7 @@ def _recognise(image, lang: str, recover: bool = True) -> list[_Block]:
             rest.paste(255, box)
         blocks = _parse_blocks(_tesseract_tsv(rest, lang))
         for box in tables:
-            crop = _without_rules(image.crop(box))
+            crop = ocr_prep.remove_rules(image.crop(box))
             inner = [b for b in _parse_blocks(_tesseract_tsv(crop, lang, psm=6)) if b.words]
             at = next((i for i, b in enumerate(blocks) if b.box[1] > box[1]), len(blocks))
             blocks[at:at] = [b.shifted(box[0], box[1]) for b in inner]

@@ -134,3 +134,24 @@ def test_retry_threshold_comes_from_the_setting(monkeypatch):
     assert len(ocr.ocr_image(image).tries) == 2
     monkeypatch.setenv("EVIDENCE_OCR_RETRY_CONFIDENCE", "0")
     assert len(ocr.ocr_image(image).tries) == 1
+
+
+def test_remove_rules_paints_out_crooked_table_lines_but_not_text():
+    """Regression: a table scanned 1-2.5 degrees crooked and straightened keeps rules that
+    waver over two or three pixel rows; removing whole dark rows left their pieces, which
+    Tesseract read as dashes and letters ("CLIN Description == ——Ss—Ss ty")."""
+    from PIL import ImageDraw
+
+    from tests.test_ocr import turned
+
+    image = page_image(lines=["Total $1,713,049.00"], size=(1200, 400))
+    draw = ImageDraw.Draw(image)
+    for y in (60, 200, 340):
+        draw.line([(20, y), (1180, y)], fill=0, width=3)
+    for x in (20, 600, 1180):
+        draw.line([(x, 60), (x, 340)], fill=0, width=3)
+    crooked = turned(image, 0.25).crop((0, 0, 1200, 400))  # the lines now climb 5 pixels
+    cleaned = np.asarray(ocr_prep.remove_rules(crooked))
+    ink = cleaned < 128
+    assert ink[:, :100].sum() + ink[250:, :].sum() < 50  # rules gone, left edge and bottom
+    assert ink[110:175, 120:600].sum() > 500  # the text stays
