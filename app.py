@@ -20,7 +20,7 @@ from index import engine, present
 from index.present import md, md_link
 from index.render import highlight_html
 from index.search import QueryError
-from index.status import status
+from index.status import ocr_line, page_ocr_note, status
 from ingest import settings
 
 
@@ -603,8 +603,9 @@ def _doc_metadata(data_dir: Path, doc, row) -> None:
         }
         if doc.ocr_pages:
             facts["OCR"] = f"{doc.ocr_pages} page(s), mean confidence {doc.ocr_confidence}"
-        if row is not None and row["ocr"]:
-            facts["This page"] = f"OCR, confidence {row['ocr_confidence']}"
+        note = page_ocr_note(row)
+        if note:
+            facts["This page"] = note
         for key in ("sender", "recipients", "subject", "author"):
             if doc.metadata.get(key):
                 facts[key.capitalize()] = str(doc.metadata[key])
@@ -1042,6 +1043,9 @@ def _status_view(data_dir: Path, info: dict) -> None:
     ):
         col.metric(label, f"{info.get(key, 0):,}")
     cols[5].metric("Failures", f"{len(info['failures']):,}")
+    ocr = info.get("ocr")
+    if ocr and ocr["pages"]:
+        st.caption(ocr_line(ocr))
     if info.get("duplicate_pages"):
         st.caption(
             f"{info['duplicate_pages']:,} pages are in {info['duplicate_groups']:,} groups of "

@@ -56,7 +56,11 @@ def main() -> None:
 @click.option(
     "--ocr", type=click.Choice(["auto", "always", "never"]), help="OCR pages: auto (default)."
 )
-@click.option("--ocr-lang", help="Tesseract languages, e.g. eng+spa (default eng).")
+@click.option(
+    "--ocr-lang",
+    help="Tesseract languages, e.g. eng+spa (default auto: English, and a page detected as "
+    "Dutch or Spanish is read again in it).",
+)
 @click.option("--password", help="Password to try on encrypted files.")
 @click.option("--prune", is_flag=True, help="Forget files under PATHS that are gone.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed.")
@@ -256,6 +260,10 @@ def status(data, as_json):
         f"({info.get('duplicate_groups', 0):,} groups)"
     )
     click.echo(f"index size: {info['index_bytes'] / 1048576:.1f} MB")
+    if info.get("ocr") and info["ocr"]["pages"]:
+        from index.status import ocr_line
+
+        click.echo(ocr_line(info["ocr"]))
     red = info.get("redactions")
     if red and red["documents"]:
         codes = ", ".join(f"{c} x{n}" for c, n in red["exemptions"].items()) or "no codes"

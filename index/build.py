@@ -385,7 +385,8 @@ def _insert_document(db, result: FileResult, digest: str, size: int, parent: str
         )
         db.execute(
             "INSERT INTO pages(doc_id, page, text, label, lang, ocr, ocr_confidence, words, "
-            "width, height, indexed) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
+            "width, height, ocr_method, ocr_lang, ocr_tries, indexed) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
             (
                 doc_id,
                 page.number,
@@ -397,6 +398,9 @@ def _insert_document(db, result: FileResult, digest: str, size: int, parent: str
                 words,
                 page.width,
                 page.height,
+                page.ocr_method,
+                page.ocr_lang,
+                json.dumps(page.ocr_tries) if page.ocr_tries else None,
             ),
         )
         db.executemany(

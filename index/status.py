@@ -46,12 +46,81 @@ def status(data_dir: Path) -> dict:
             for r in store.failures()
         ]
         info["warnings"] = _warnings(store)
+        info["ocr"] = ocr_summary(store)
         info["last_run"] = _last_run(store)
         from index.redactions import redaction_report, totals
 
         info["redactions"] = totals(redaction_report(store))
     info["index_bytes"] = engine.size_bytes(data_dir)
     return info
+
+
+def ocr_summary(store: Store) -> dict:
+    """How the OCR pages were read: pages per clean-up method and per language, how many were
+    read more than once (a low-confidence first reading, or a page read again in its own
+    language) and how many of those kept a later reading, and their mean confidence."""
+    rows = store.db.execute(
+        "SELECT ocr_method, ocr_lang, ocr_tries, ocr_confidence FROM pages WHERE ocr = 1"
+    ).fetchall()
+    methods: dict[str, int] = {}
+    langs: dict[str, int] = {}
+    retried = kept_later = 0
+    confidences = []
+    for row in rows:
+        method = row["ocr_method"] or "(not recorded)"
+        methods[method] = methods.get(method, 0) + 1
+        if row["ocr_lang"]:
+            langs[row["ocr_lang"]] = langs.get(row["ocr_lang"], 0) + 1
+        tries = json.loads(row["ocr_tries"]) if row["ocr_tries"] else []
+        if len(tries) > 1:
+            retried += 1
+            kept_later += [row["ocr_method"], row["ocr_lang"]] != tries[0][:2]
+        if row["ocr_confidence"] is not None:
+            confidences.append(row["ocr_confidence"])
+    return {
+        "pages": len(rows),
+        "methods": dict(sorted(methods.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "langs": dict(sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "read_again": retried,
+        "kept_later_reading": kept_later,
+        "mean_confidence": round(sum(confidences) / len(confidences), 1) if confidences else None,
+    }
+
+
+def ocr_line(ocr: dict) -> str:
+    """The OCR summary in one line, for ``evidence status`` and the app's Status page."""
+    methods = ", ".join(f"{m} {n}" for m, n in ocr["methods"].items())
+    langs = ", ".join(f"{lg} {n}" for lg, n in ocr["langs"].items())
+    line = f"OCR: {ocr['pages']:,} page(s), mean confidence {ocr['mean_confidence']}; clean-up: {methods}"
+    if langs:
+        line += f"; languages: {langs}"
+    line += (
+        f"; read again (low confidence or another language): {ocr['read_again']:,}, "
+        f"a later reading kept on {ocr['kept_later_reading']:,}"
+    )
+    return line
+
+
+def page_ocr_note(row) -> str | None:
+    """How one OCR page was read, for the viewer, e.g. "OCR in eng, clean-up upscale+median,
+    confidence 91.2 (also read: upscale in eng, 74.0)". None for a page not OCR'd."""
+    if row is None or not row["ocr"]:
+        return None
+    keys = row.keys()
+    method = row["ocr_method"] if "ocr_method" in keys else None
+    lang = row["ocr_lang"] if "ocr_lang" in keys else None
+    tries = json.loads(row["ocr_tries"]) if "ocr_tries" in keys and row["ocr_tries"] else []
+    note = "OCR"
+    if lang:
+        note += f" in {lang}"
+    if method:
+        note += f", clean-up {method}"
+    note += f", confidence {row['ocr_confidence']}"
+    kept = [method, lang, row["ocr_confidence"]]
+    others = [f"{m} in {lg}, {c}" for m, lg, c in tries if [m, lg, c] != kept]
+    if others:
+        note += f" (also read: {'; '.join(others)})"
+    return note
 
 
 def _warnings(store: Store) -> list[dict]:

@@ -211,6 +211,11 @@ ADDED_COLUMNS: list[tuple[str, str, str]] = [
     ("mentions", "resolved", "TEXT"),
     # 1 once the page has been swept for every alias known at the last entity refresh.
     ("pages", "swept", "INTEGER NOT NULL DEFAULT 0"),
+    # How an OCR page was read (ingest.ocr): the clean-up kept, the language, and every
+    # reading tried with its confidence (JSON [[method, confidence], ...]).
+    ("pages", "ocr_method", "TEXT"),
+    ("pages", "ocr_lang", "TEXT"),
+    ("pages", "ocr_tries", "TEXT"),
 ]
 # Indexes on added columns (created after the columns exist).
 ADDED_INDEXES = [

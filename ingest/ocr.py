@@ -10,6 +10,7 @@ are mapped back onto the page as given, so hit boxes land on the page the viewer
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from ingest import layout
+from ingest import layout, ocr_prep
 from ingest.records import Word
 
 INSTALL_HINT = (
@@ -50,6 +51,10 @@ class OcrResult:
     words: list[Word]
     rotated: int = 0  # degrees clockwise the page was turned (Tesseract's orientation detection)
     deskew: float = 0.0  # degrees counter-clockwise the page was then straightened
+    method: str = "gray"  # the clean-up kept (ingest.ocr_prep)
+    lang: str = "eng"  # the Tesseract language(s) the text was read with
+    # Every reading made, in order: (method, lang, mean word confidence).
+    tries: list[tuple[str, str, float | None]] = field(default_factory=list)
 
 
 def available() -> bool:
@@ -82,25 +87,92 @@ def _osd_rotation(png: bytes) -> int:
     return int(match.group(1)) if match else 0
 
 
-def ocr_image(image, lang: str = "eng", scale: float = 1.0) -> OcrResult:
+def ocr_image(
+    image,
+    lang: str = "eng",
+    scale: float = 1.0,
+    retry_below: float | None = None,
+    method: str | None = None,
+) -> OcrResult:
     """OCR a PIL image. Word boxes are divided by ``scale`` so they come back in the units the
-    caller rendered from (PDF points), on the image as given even when it was straightened."""
+    caller rendered from (PDF points), on the image as given even when it was straightened.
+
+    The page is cleaned up as :mod:`ingest.ocr_prep` judges best for it (or by ``method``),
+    and its ruled tables are read row by row (``--psm 6``). When the mean word confidence is
+    below ``retry_below`` (default: the ``ocr_retry_confidence`` setting; 0 never retries) the
+    next-best clean-up is read too and the more confident reading kept. ``lang`` "auto"
+    reads in English and, when that reading is Dutch or Spanish (``detect_language``) and the
+    pack is installed, reads the page again in that language and keeps that reading."""
     if not available():
         raise RuntimeError(f"OCR needs Tesseract, which is not installed: {INSTALL_HINT}")
     image = image.convert("L")
-    result = _read(image, lang, scale, 0, estimate_skew(image))
+    if retry_below is None:
+        from ingest import settings
+
+        retry_below = float(settings.get("ocr_retry_confidence"))
+    plan = [method] if method else ocr_prep.methods(ocr_prep.measure(image))
+    first = "eng" if lang == "auto" else lang
+    result = _read_page(image, first, scale, plan[0])
+    tries = [(plan[0], first, result.confidence)]
+    if len(plan) > 1 and (result.confidence or 0) < retry_below:
+        again = _read_page(image, first, scale, plan[1])
+        tries.append((plan[1], first, again.confidence))
+        if (again.confidence or 0) > (result.confidence or 0):
+            result = again
+    if lang == "auto":
+        pack = page_language(result.text)
+        if pack:
+            result = _read_page(image, pack, scale, result.method)
+            tries.append((result.method, pack, result.confidence))
+    result.tries = tries
+    return result
+
+
+# Languages a first English reading may turn out to be in: detect_language's code -> the
+# Tesseract pack the page is then read in (scripts/system-deps.sh installs both).
+AUTO_LANGS = {"nl": "nld", "es": "spa"}
+
+
+def page_language(text: str) -> str | None:
+    """The Tesseract language to read a page again in, judged from a first English reading:
+    a language of ``AUTO_LANGS`` whose pack is installed, or None (English stays)."""
+    from ingest.entities.lang import detect_language
+
+    pack = AUTO_LANGS.get(detect_language(text))
+    return pack if pack is not None and pack in installed_langs() else None
+
+
+@functools.cache
+def installed_langs() -> frozenset[str]:
+    """Tesseract's installed language packs (``tesseract --list-langs``), asked once."""
+    try:
+        proc = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60, env=_ENV
+        )
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(ln.strip() for ln in proc.stdout.splitlines()[1:] if ln.strip())
+
+
+def _read_page(image, lang: str, scale: float, method: str) -> OcrResult:
+    """One reading of ``image`` cleaned up by ``method``: straightened, and turned when its
+    confidence is low and Tesseract's orientation detection says it is turned."""
+    prepared = ocr_prep.apply(method, image)
+    result = _read(prepared, lang, scale, 0, estimate_skew(prepared))
     if result.confidence is None or result.confidence < _LOW_CONFIDENCE:
         try:
-            rotation = _osd_rotation(_png(image))
+            rotation = _osd_rotation(_png(prepared))
         except subprocess.TimeoutExpired:
             rotation = 0
         if rotation:
             # Tesseract reports the clockwise rotation that makes the page upright; the skew
             # of a sideways page can only be measured once it is upright.
-            skew = estimate_skew(image.rotate(-rotation, expand=True))
-            turned = _read(image, lang, scale, rotation, skew)
+            skew = estimate_skew(prepared.rotate(-rotation, expand=True))
+            turned = _read(prepared, lang, scale, rotation, skew)
             if (turned.confidence or 0) > (result.confidence or 0):
                 result = turned
+    result.method = method
+    result.lang = lang
     return result
 
 
@@ -237,9 +309,9 @@ def _png(image) -> bytes:
     return buf.getvalue()
 
 
-def _tesseract_tsv(image, lang: str) -> str:
+def _tesseract_tsv(image, lang: str, psm: int = 3) -> str:
     proc = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
+        ["tesseract", "stdin", "stdout", "-l", lang, "--psm", str(psm), "tsv"],
         input=_png(image),
         capture_output=True,
         timeout=600,
@@ -274,6 +346,20 @@ def _recognise(image, lang: str, recover: bool = True) -> list[_Block]:
     that block without words (seen on a straightened scan whose crooked original it read).
     Such a block is read again on its own with its ruling lines removed; what comes back is
     kept unless it looks like the noise a real picture gives."""
+    tables = ocr_prep.table_boxes(image) if recover else []
+    if tables:
+        # Each ruled table is read on its own, row by row (psm 6, rules removed); the rest of
+        # the page without it.
+        rest = image.copy()
+        for box in tables:
+            rest.paste(255, box)
+        blocks = _parse_blocks(_tesseract_tsv(rest, lang))
+        for box in tables:
+            crop = ocr_prep.remove_rules(image.crop(box))
+            inner = [b for b in _parse_blocks(_tesseract_tsv(crop, lang, psm=6)) if b.words]
+            at = next((i for i, b in enumerate(blocks) if b.box[1] > box[1]), len(blocks))
+            blocks[at:at] = [b.shifted(box[0], box[1]) for b in inner]
+        return blocks
     blocks = _parse_blocks(_tesseract_tsv(image, lang))
     if not recover:
         return blocks

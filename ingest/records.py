@@ -44,6 +44,12 @@ class Page:
     text: str
     ocr: bool = False
     ocr_confidence: float | None = None
+    ocr_method: str | None = None  # the clean-up the kept reading was made with (ingest.ocr_prep)
+    ocr_lang: str | None = None  # the Tesseract language(s) it was read in
+    # Every reading made, in order: (method, lang, mean word confidence); more than one when
+    # the first was below the ocr_retry_confidence setting or the page was read again in its
+    # own language.
+    ocr_tries: list[tuple[str, str, float | None]] = field(default_factory=list)
     words: list[Word] | None = None
     width: float | None = None
     height: float | None = None

@@ -30,7 +30,18 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("workers", "0", "Worker processes for extraction and tagging (0 = CPU count)."),
         Setting("ocr", "auto", "OCR pages without a usable text layer: auto, always or never."),
-        Setting("ocr_lang", "eng", "Tesseract language(s) for OCR, e.g. eng or eng+spa."),
+        Setting(
+            "ocr_lang",
+            "auto",
+            "Tesseract language(s) for OCR, e.g. eng or eng+spa; auto reads English and reads "
+            "a page again in Dutch or Spanish when it is detected as such (pack installed).",
+        ),
+        Setting(
+            "ocr_retry_confidence",
+            "80",
+            "An OCR page whose mean word confidence is below this is read again with the "
+            "next-best clean-up and the more confident reading kept (0: never).",
+        ),
         Setting(
             "file_timeout",
             "300",

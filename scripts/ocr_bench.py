@@ -11,8 +11,9 @@ degradation's dpi, spoilt deterministically and read by ``ingest.ocr.ocr_image``
 the PDF and image extractors call -- then normalised as the extractors do. Printed per
 degradation: character and word error rate (``scripts/ocr_score.py``), entity recall (the
 people, agencies and amounts placed on the page that ``ingest.entities.tagger.tag_pages`` finds
-in the OCR text), mean word confidence, and seconds per page (wall clock of one OCR call, with
-the load average: other work on the machine slows it). The last line is one JSON object.
+in the OCR text), mean word confidence, seconds per page (wall clock of one OCR call, with
+the load average: other work on the machine slows it), the clean-up ``ingest.ocr_prep`` chose
+per page and how many pages were read again for low confidence. The last line is one JSON object.
 
 The real scans' own text layer was made by someone else's OCR: it is a reference, not ground
 truth, and the error rate against it measures disagreement, not our error alone.
@@ -48,7 +49,7 @@ TARGETS = {"cer_clean_300": 0.02, "cer_degraded": 0.05, "entity_recall_degraded"
 
 
 def _read(job):
-    """OCR one degraded page in a worker: (text, confidence, seconds)."""
+    """OCR one degraded page in a worker: (text, confidence, seconds, clean-up kept, readings)."""
     page, how = job
     from ingest import ocr, textnorm
 
@@ -56,7 +57,13 @@ def _read(job):
     start = time.perf_counter()
     result = ocr.ocr_image(image, "eng", how.dpi / 72)
     seconds = time.perf_counter() - start
-    return textnorm.normalise(result.text), result.confidence, seconds
+    return (
+        textnorm.normalise(result.text),
+        result.confidence,
+        seconds,
+        result.method,
+        len(result.tries),
+    )
 
 
 def run(
@@ -74,14 +81,16 @@ def run(
     jobs = [(p, d) for d in chosen for p in test_pages]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         readings = list(pool.map(_read, jobs))
-    mentions = tag_pages([text for text, _, _ in readings])
+    mentions = tag_pages([reading[0] for reading in readings])
     rows = []
     for index, how in enumerate(chosen):
         part = slice(index * len(test_pages), (index + 1) * len(test_pages))
         chars = char_edits = words = word_edits = 0
         found = placed = 0
         confs, seconds = [], []
-        for page, (text, conf, took), found_on_page in zip(
+        methods: dict[str, int] = {}
+        read_again = 0
+        for page, (text, conf, took, method, tries), found_on_page in zip(
             test_pages, readings[part], mentions[part], strict=True
         ):
             err = ocr_score.errors(page.text, text)
@@ -95,6 +104,8 @@ def run(
             if conf is not None:
                 confs.append(conf)
             seconds.append(took)
+            methods[method] = methods.get(method, 0) + 1
+            read_again += tries > 1
         rows.append(
             {
                 "degradation": how.name,
@@ -105,6 +116,8 @@ def run(
                 "entities": placed,
                 "confidence": round(sum(confs) / len(confs), 1) if confs else None,
                 "s_per_page": round(sum(seconds) / len(seconds), 2),
+                "methods": methods,
+                "read_again": read_again,
             }
         )
     return rows
@@ -181,11 +194,13 @@ def summary(rows: list[dict]) -> dict:
 
 def print_table(rows: list[dict]) -> None:
     print(f"{'degradation':<28} {'pages':>5} {'CER':>7} {'WER':>7} {'ent.rec':>7} "
-          f"{'conf':>5} {'s/page':>6}")  # fmt: skip
+          f"{'conf':>5} {'s/page':>6}  clean-up (pages), read again")  # fmt: skip
     for r in rows:
+        methods = ", ".join(f"{m} {n}" for m, n in sorted(r["methods"].items()))
         print(
             f"{r['degradation']:<28} {r['pages']:>5} {r['cer']:>7.2%} {r['wer']:>7.2%} "
             f"{r['entity_recall']:>7.3f} {r['confidence'] or 0:>5.1f} {r['s_per_page']:>6.2f}"
+            f"  {methods}; {r['read_again']}"
         )
 
 

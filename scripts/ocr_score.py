@@ -3,9 +3,10 @@
 Reading order is not an error: Tesseract may read the right block of a letterhead first, or run
 three blocks of one row into one line. So the reference lines are first put in the order in
 which the OCR text has them (each line placed where its best fuzzy match in the OCR text
-starts; ties keep the page's order; the page's own order is tried too, the closer counts), and the character and word error rates are the edit
-distances between that reordered reference and the OCR text, whitespace runs counted as one
-space. A misread word, a lost line, an invented line, or a table read column by column (its
+starts, longer lines first and each in a part of the OCR text no longer line took; ties keep
+the page's order; the page's own order is tried too, the closer counts), and the character and
+word error rates are the edit distances between that reordered reference and the OCR text,
+whitespace runs counted as one space. A misread word, a lost line, an invented line, or a table read column by column (its
 rows' cells no longer together) are errors.
 """
 
@@ -47,9 +48,18 @@ def errors(reference: str, hypothesis: str) -> Errors:
     ref, hyp = _lines(reference), _lines(hypothesis)
     flat = " ".join(hyp)
     placed = []
-    for index, line in enumerate(ref):
-        at = fuzz.partial_ratio_alignment(line, flat) if flat else None
-        placed.append((at.dest_start if at is not None else 0, index, line))
+    # Longest lines first, each in the OCR text not yet claimed by a longer one: a short line
+    # that recurs ("Sheriff" under a signature, a name also in the letterhead) is placed where
+    # its own copy is rather than on top of the first.
+    free = list(flat)
+    for index in sorted(range(len(ref)), key=lambda i: (-len(ref[i]), i)):
+        line = ref[index]
+        at = fuzz.partial_ratio_alignment(line, "".join(free)) if flat else None
+        if at is None:
+            placed.append((0, index, line))
+            continue
+        placed.append((at.dest_start, index, line))
+        free[at.dest_start : at.dest_end] = "\0" * (at.dest_end - at.dest_start)
     # Repeated or short lines can be placed wrongly: the page's own order is tried as well and
     # the closer of the two counts.
     orders = [" ".join(ref), " ".join(line for _, _, line in sorted(placed))]

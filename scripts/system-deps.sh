@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages evidence uses, when they are missing:
-#   tesseract-ocr (OCR), poppler-utils (pdftoppm), python3-venv (the virtualenv),
+#   tesseract-ocr (OCR) with its Dutch and Spanish language packs (tesseract-ocr-nld, -spa: pages
+#   detected as Dutch or Spanish are read again with them), poppler-utils (pdftoppm),
+#   python3-venv (the virtualenv),
 #   and with --test also chromium (the real-browser test) and LibreOffice Writer/Calc (reading
 #   .doc, .wpd, .odt, .rtf, .xls; evidence says how to install it when a user lacks it).
 # As root it uses apt-get, otherwise sudo if it can; elsewhere it prints the command to run
@@ -8,6 +10,10 @@
 set -u
 want=()
 command -v tesseract >/dev/null 2>&1 || want+=(tesseract-ocr)
+for pack in nld spa; do
+  ls /usr/share/tesseract-ocr/*/tessdata/"$pack".traineddata >/dev/null 2>&1 \
+    || want+=("tesseract-ocr-$pack")
+done
 command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
 if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   want+=(python3-venv)

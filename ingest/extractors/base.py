@@ -13,7 +13,7 @@ from ingest.records import Extracted
 class ExtractOptions:
     password: str | None = None
     ocr: str = "auto"  # auto | always | never
-    ocr_lang: str = "eng"
+    ocr_lang: str = "auto"  # Tesseract languages; auto: English, or the page's own (ingest.ocr)
     max_page_chars: int = 2_000_000
 
 
