@@ -216,6 +216,10 @@ ADDED_COLUMNS: list[tuple[str, str, str]] = [
     ("pages", "ocr_method", "TEXT"),
     ("pages", "ocr_lang", "TEXT"),
     ("pages", "ocr_tries", "TEXT"),
+    # The page text as the alias sweep reads it (textkey.normalise, zlib-compressed), kept
+    # once the page is swept: a later run checks old pages for new aliases in it without
+    # normalising every candidate page again.
+    ("pages", "sweep_text", "BLOB"),
 ]
 # Indexes on added columns (created after the columns exist).
 ADDED_INDEXES = [

@@ -108,3 +108,44 @@ def test_adding_a_file_sweeps_its_pages_not_the_corpus(tmp_path, monkeypatch):
     with Store(data) as store:
         memo = store.db.execute("SELECT doc_id FROM paths WHERE relpath = 'memo.txt'").fetchone()[0]
     assert swept and {d for d, _ in swept[-1]} == {memo}
+
+
+def test_regression_common_words_of_a_new_alias_do_not_resweep_old_pages(tmp_path, monkeypatch):
+    """Every word of a new vendor's name is on most pages of a contracts release; only an old
+    page whose text holds the name itself is swept again (and gets the mention)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(5):
+        (docs / f"order{i}.txt").write_text(
+            f"Order {i}.\n\nThe beacon tower needs construction work on its radio systems; "
+            f"Acme Inc will bill the county for item {i}.\n"
+        )
+    (docs / "ledger.txt").write_text(
+        "Ledger.\n\nitem 7: payment to beacon construction systems inc for the tower work.\n"
+    )
+    data = tmp_path / "data"
+    ingest_paths([docs], data)
+    swept: list[set] = []
+    real = entity_sweep.sweep_pages
+
+    def spy(db, sweeper, canonical, pages):
+        swept.append(set(pages))
+        return real(db, sweeper, canonical, pages)
+
+    monkeypatch.setattr(entity_sweep, "sweep_pages", spy)
+    (docs / "award.txt").write_text(
+        "Award.\n\nThe county awards the tower contract to Beacon Construction Systems Inc.\n"
+    )
+    ingest_paths([docs], data)
+    with Store(data) as store:
+        db = store.db
+        ids = dict(db.execute("SELECT relpath, doc_id FROM paths"))
+        found = {
+            d
+            for (d,) in db.execute(
+                "SELECT m.doc_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "WHERE e.key = 'beacon construction systems inc'"
+            )
+        }
+    assert swept and {d for d, _ in swept[-1]} == {ids["award.txt"], ids["ledger.txt"]}
+    assert found == {ids["award.txt"], ids["ledger.txt"]}

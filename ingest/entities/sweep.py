@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from ingest.entities.nameparts import PARTICLES, SUFFIXES, is_initial, is_title
-from ingest.entities.textkey import alias_key, normalise, words
+from ingest.entities.textkey import Normalised, alias_key, normalise, words
 
 # Short all-capital aliases ("ICE", "DHS") match only in capitals: "ice cream" is not ICE.
 MAX_CASE_SENSITIVE_LETTERS = 5
@@ -118,11 +118,12 @@ class Sweeper:
             for key, e in self._table.items()
         }
 
-    def find(self, text: str) -> list[SweepHit]:
-        """Every alias occurrence at word boundaries, longest first, as exact spans of ``text``."""
+    def find(self, text: str, normalised: Normalised | None = None) -> list[SweepHit]:
+        """Every alias occurrence at word boundaries, longest first, as exact spans of ``text``
+        (``normalised``: ``normalise(text)``, when the caller has it already)."""
         if not self._table or not text:
             return []
-        normalised = normalise(text)
+        normalised = normalised or normalise(text)
         norm, to_orig, joins = normalised.text, normalised.to_orig, normalised.joins
         cands: list[tuple[int, int, _Entry]] = []
         for last, (length, entry) in self._automaton.iter(norm):
