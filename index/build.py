@@ -446,6 +446,14 @@ def _insert_document(db, result: FileResult, digest: str, size: int, parent: str
                 for m in mentions
             ],
         )
+    if len(result.signatures) == len(ex.pages):  # else the end of the run signs them
+        db.executemany(
+            "INSERT OR REPLACE INTO page_signatures VALUES (?,?,?,?,?,0)",
+            [
+                (doc_id, page.number, *sig)
+                for page, sig in zip(ex.pages, result.signatures, strict=True)
+            ],
+        )
     for child, data in zip(result.children, result.child_data, strict=True):
         if child.error is None and child.extracted is not None:
             _insert_document(db, child, hashlib.sha256(data).hexdigest(), len(data), doc_id)

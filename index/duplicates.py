@@ -14,8 +14,9 @@ How pages are compared:
   email with three typos stays at about 0.86; a page that shares its letterhead and greeting
   with another but not its body falls well below.
 
-Incremental: each page's MinHash is stored in ``page_signatures`` (a blob of 128 unsigned 64-bit
-integers) when it is first seen, so a run hashes only new pages; the LSH is rebuilt in memory from
+Incremental: each page's MinHash is made by the reader that reads the page
+(:mod:`ingest.signatures`) and stored in ``page_signatures`` (a blob of 128 unsigned 64-bit
+integers, ``grouped`` 0 until a run has grouped it), so the end of a run hashes nothing; the LSH is rebuilt in memory from
 the stored signatures and only new pages are queried against it. Groups are in ``page_groups``:
 a group's id is the page id (``doc:page``) of its first page (the first one ingested), and
 ``exact`` is 1 for a page whose normalised text equals another member's.
@@ -23,9 +24,7 @@ a group's id is the page id (``doc:page``) of its first page (the first one inge
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -33,10 +32,8 @@ import numpy as np
 
 from index.store import Store
 from ingest import settings
+from ingest.signatures import NUM_PERM, SEED, min_words, page_signature
 
-SHINGLE_WORDS = 5
-NUM_PERM = 128
-SEED = 1
 _WORD = re.compile(r"[^\W_]+")
 # `dup:all` in a query shows every page of a group (like --no-collapse).
 _DUP_TERM = re.compile(r"(?i)(?<!\S)dup:(all|collapse)(?!\S)")
@@ -44,52 +41,6 @@ _DUP_TERM = re.compile(r"(?i)(?<!\S)dup:(all|collapse)(?!\S)")
 
 def threshold() -> float:
     return float(settings.get("dup_threshold"))
-
-
-def min_words() -> int:
-    return settings.get_int("dup_min_words")
-
-
-def words(text: str) -> list[str]:
-    """The page's words, normalised: no accents, lower case, letters and digits only."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _WORD.findall(text.lower())
-
-
-def shingles(ws: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
-    if len(ws) < size:
-        return {" ".join(ws).encode()}
-    return {" ".join(ws[i : i + size]).encode() for i in range(len(ws) - size + 1)}
-
-
-def exact_key(ws: list[str]) -> str:
-    return hashlib.sha1(" ".join(ws).encode()).hexdigest()
-
-
-def _permutations():
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
-
-
-def minhash(ws: list[str]):
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_shared_permutations())
-    m.update_batch(list(shingles(ws)))
-    return m
-
-
-_PERMS = None
-
-
-def _shared_permutations():
-    """The random permutations, made once (MinHash() makes them anew each time otherwise)."""
-    global _PERMS
-    if _PERMS is None:
-        _PERMS = _permutations().permutations
-    return _PERMS
 
 
 def _from_blob(blob: bytes):
@@ -118,32 +69,36 @@ class GroupReport:
 
 
 def update_groups(store: Store) -> GroupReport:
-    """Hash the pages that have no signature yet, query each against the LSH of all the others,
-    and join or found groups; then repair groups that lost pages (deleted documents)."""
+    """Sign the pages that have no signature yet (the readers sign the pages they read), query
+    each page not yet grouped against the LSH of all the others, and join or found groups;
+    then repair groups that lost pages (deleted documents)."""
     db = store.db
     report = GroupReport()
-    new = db.execute(
+    unsigned = db.execute(
         "SELECT p.doc_id, p.page, p.text FROM pages p WHERE NOT EXISTS (SELECT 1 FROM "
         "page_signatures s WHERE s.doc_id = p.doc_id AND s.page = p.page) "
         "ORDER BY p.rowid"
     ).fetchall()
     limit = min_words()
-    rows = []
-    for r in new:
-        ws = words(r["text"] or "")
-        if len(ws) < limit:
-            rows.append((r["doc_id"], r["page"], len(ws), None, None))
-        else:
-            hv = minhash(ws).hashvalues.astype(np.uint64)
-            rows.append((r["doc_id"], r["page"], len(ws), exact_key(ws), hv.tobytes()))
-    report.hashed = len(rows)
+    rows = [(r["doc_id"], r["page"], *page_signature(r["text"], limit), 0) for r in unsigned]
     with store.transaction():
-        db.executemany("INSERT OR REPLACE INTO page_signatures VALUES (?,?,?,?,?)", rows)
-    fresh = [(d, p, e, b) for d, p, _, e, b in rows if e is not None]
+        db.executemany("INSERT OR REPLACE INTO page_signatures VALUES (?,?,?,?,?,?)", rows)
+    fresh = [
+        tuple(r)
+        for r in db.execute(
+            "SELECT doc_id, page, exact, minhash FROM page_signatures WHERE grouped = 0 "
+            "AND minhash IS NOT NULL ORDER BY rowid"
+        )
+    ]
+    report.hashed = db.execute("SELECT COUNT(*) FROM page_signatures WHERE grouped = 0").fetchone()[
+        0
+    ]
     if fresh:
         from datasketch import MinHashLSH
 
         _group_new(store, fresh, MinHashLSH)
+    with store.transaction():
+        db.execute("UPDATE page_signatures SET grouped = 1 WHERE grouped = 0")
     _repair(store)
     report.grouped_pages, report.groups = counts(store)
     return report

@@ -220,6 +220,9 @@ ADDED_COLUMNS: list[tuple[str, str, str]] = [
     # once the page is swept: a later run checks old pages for new aliases in it without
     # normalising every candidate page again.
     ("pages", "sweep_text", "BLOB"),
+    # 0 until the end of a run has grouped the page with its duplicates; rows from before the
+    # column were grouped when they were made.
+    ("page_signatures", "grouped", "INTEGER NOT NULL DEFAULT 1"),
 ]
 # Indexes on added columns (created after the columns exist).
 ADDED_INDEXES = [

@@ -15,6 +15,7 @@ from ingest import timing
 from ingest.extractors import ExtractOptions, extractor_for
 from ingest.records import DateMention, Extracted, ExtractError, Mention
 from ingest.redactions import Exemption, find_exemptions
+from ingest.signatures import min_words, page_signature
 from ingest.sniff import sniff
 from ingest.titles import settle_title
 
@@ -38,6 +39,8 @@ class FileResult:
     mentions: list[list[Mention]] = field(default_factory=list)  # per page, same order
     dates: list[list[DateMention]] = field(default_factory=list)  # per page, same order
     exemptions: list[list[Exemption]] = field(default_factory=list)  # per page, same order
+    # per page: (word count, exact key, MinHash bytes) for grouping duplicates
+    signatures: list[tuple[int, str | None, bytes | None]] = field(default_factory=list)
     error: str | None = None
     children: list[FileResult] = field(default_factory=list)
     child_data: list[bytes] = field(default_factory=list)  # raw bytes of each child, for hashing
@@ -91,6 +94,9 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
     if tag and not records:
         _read_dates(result, texts)
     result.exemptions = [find_exemptions(p.text, len(p.boxes)) for p in extracted.pages]
+    with timing.timed("dedup"):
+        limit = min_words()
+        result.signatures = [page_signature(p.text, limit) for p in extracted.pages]
     if depth < MAX_CHILD_DEPTH:
         for child in extracted.children:
             result.children.append(_process_child(child.name, child.data, options, tag, depth))

@@ -303,3 +303,45 @@ def test_app_shows_also_on_and_the_viewer_lists_twins(dup_corpus, monkeypatch):
     assert text.replace("\\", "").count(", page 1](?doc=") == 2
     assert doc_id(data, "email-c-ocr.txt") in text
     assert "same text" in text and "near duplicate" in text
+
+
+@pytest.mark.parametrize("text", [EMAIL, FORM, DISTINCT[0], "four words only here"])
+def test_regression_reader_minhash_is_datasketch_bit_for_bit(text):
+    """Readers sign pages without datasketch; the signatures must equal datasketch's, or pages
+    signed before and after the change would not group."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from ingest import signatures
+
+    ws = signatures.words(text)
+    theirs = MinHash(num_perm=signatures.NUM_PERM, seed=signatures.SEED)
+    theirs.update_batch(list(signatures.shingles(ws)))
+    assert (signatures.minhash_values(ws) == theirs.hashvalues.astype(np.uint64)).all()
+
+
+def test_pages_are_signed_by_the_reader_and_grouped_once(dup_corpus, tmp_path, monkeypatch):
+    """The end of a run signs nothing the readers signed, and marks every page grouped."""
+    import shutil
+
+    _, data = dup_corpus
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    with Store(copy) as store:
+        db = store.db
+
+        def count(sql: str) -> int:
+            return db.execute(sql).fetchone()[0]
+
+        assert count("SELECT COUNT(*) FROM page_signatures WHERE grouped = 0") == 0
+        assert count("SELECT COUNT(*) FROM page_signatures") == count("SELECT COUNT(*) FROM pages")
+
+    def no_signing(*args, **kwargs):
+        raise AssertionError("the end of the run signed a page the reader had signed")
+
+    monkeypatch.setattr(duplicates, "page_signature", no_signing)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "late-copy.txt").write_text("Re:\n" + EMAIL)
+    ingest_paths([later], copy)
+    assert any("late-copy.txt" in g for g in _groups(copy).values())
