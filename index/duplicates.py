@@ -16,14 +16,15 @@ How pages are compared:
 
 Incremental: each page's MinHash is made by the reader that reads the page
 (:mod:`ingest.signatures`) and stored in ``page_signatures`` (a blob of 128 unsigned 64-bit
-integers, ``grouped`` 0 until a run has grouped it), so the end of a run hashes nothing; the LSH is rebuilt in memory from
-the stored signatures and only new pages are queried against it. Groups are in ``page_groups``:
+integers, ``grouped`` 0 until a run has grouped it), so the end of a run hashes nothing; the
+LSH's bands are kept in ``page_bands`` and only new pages are queried against them. Groups are in ``page_groups``:
 a group's id is the page id (``doc:page``) of its first page (the first one ingested), and
 ``exact`` is 1 for a page whose normalised text equals another member's.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -104,25 +105,49 @@ def update_groups(store: Store) -> GroupReport:
     return report
 
 
+_BANDS_KEY = "dup_lsh_bands"
+
+
 def _group_new(store: Store, fresh: list, lsh_class) -> None:
+    """Query each fresh page against the pages grouped before it and join or found groups.
+
+    The LSH is datasketch's (``lsh_class``'s bands for the threshold), kept in SQLite
+    (``page_bands``) rather than rebuilt in memory from every signature each run: adding a
+    file to a 20,000-page corpus had spent 0.8 s on the rebuild. Candidates are the pages that
+    share a band with the page, as ``MinHashLSH.query`` gives them; each is then checked by its
+    estimated Jaccard similarity, as before."""
     db = store.db
-    fresh_ids = {page_id(d, p) for d, p, _, _ in fresh}
-    lsh = lsh_class(threshold=threshold(), num_perm=NUM_PERM)
-    sigs: dict[str, object] = {}
-    by_exact: dict[str, list[str]] = {}
+    ranges = lsh_class(threshold=threshold(), num_perm=NUM_PERM).hashranges
+    with store.transaction():
+        _ensure_bands(db, ranges)
+        # Bands of pages that a crashed run left half-grouped are made again below.
+        db.execute(
+            "DELETE FROM page_bands WHERE (doc_id, page) IN "
+            "(SELECT doc_id, page FROM page_signatures WHERE grouped = 0)"
+        )
     order: dict[str, int] = {}
-    for rowid, d, p, e, blob in db.execute(
-        "SELECT rowid, doc_id, page, exact, minhash FROM page_signatures "
-        "WHERE minhash IS NOT NULL ORDER BY rowid"
-    ):
-        pid = page_id(d, p)
-        order[pid] = rowid
-        by_exact.setdefault(e, []).append(pid)
-        if pid in fresh_ids:
-            continue
-        m = _from_blob(blob)
-        sigs[pid] = m
-        lsh.insert(pid, m, check_duplication=False)
+    sigs: dict[str, object] = {}
+    fresh_ids = {page_id(d, p) for d, p, _, _ in fresh}
+    done: set[str] = set()  # fresh pages already queried and inserted
+
+    def signature(pid: str):
+        if pid not in sigs:
+            d, p = _split_pid(pid)
+            rowid, blob = db.execute(
+                "SELECT rowid, minhash FROM page_signatures WHERE doc_id = ? AND page = ?", (d, p)
+            ).fetchone()
+            order[pid] = rowid
+            sigs[pid] = _from_blob(blob)
+        return sigs[pid]
+
+    def rank(pid: str) -> int:
+        if pid not in order:
+            d, p = _split_pid(pid)
+            order[pid] = db.execute(
+                "SELECT rowid FROM page_signatures WHERE doc_id = ? AND page = ?", (d, p)
+            ).fetchone()[0]
+        return order[pid]
+
     group_of = {
         page_id(d, p): g for d, p, g in db.execute("SELECT doc_id, page, group_id FROM page_groups")
     }
@@ -130,29 +155,74 @@ def _group_new(store: Store, fresh: list, lsh_class) -> None:
     for pid, g in group_of.items():
         members.setdefault(g, set()).add(pid)
     limit = threshold()
-    for d, p, e, blob in fresh:
-        pid = page_id(d, p)
-        m = _from_blob(blob)
-        found = {q for q in by_exact.get(e, ()) if q != pid and q in sigs}
-        for q in lsh.query(m):
-            if q not in found and m.jaccard(sigs[q]) >= limit:
-                found.add(q)
-        lsh.insert(pid, m, check_duplication=False)
-        sigs[pid] = m
-        if not found:
-            continue
-        # Join every group the twins are in (or found one with them); the group is named
-        # after its earliest page.
-        joined = {pid} | found
-        for q in list(joined):
-            g = group_of.get(q)
-            if g is not None:
-                joined |= members.pop(g, set())
-        first = min(joined, key=lambda x: order[x])
-        members[first] = joined
-        for q in joined:
-            group_of[q] = first
+    with store.transaction():
+        for d, p, e, blob in fresh:
+            pid = page_id(d, p)
+            m = _from_blob(blob)
+            sigs[pid] = m
+            found = {
+                q
+                for q in (
+                    page_id(*r)
+                    for r in db.execute(
+                        "SELECT doc_id, page FROM page_signatures WHERE exact = ? "
+                        "AND minhash IS NOT NULL",
+                        (e,),
+                    )
+                )
+                if q != pid and (q not in fresh_ids or q in done)
+            }
+            keys = _band_keys(m.hashvalues, ranges)
+            for band, key in enumerate(keys):
+                for r in db.execute(
+                    "SELECT doc_id, page FROM page_bands WHERE band = ? AND key = ?", (band, key)
+                ):
+                    q = page_id(*r)
+                    if q not in found and q != pid and m.jaccard(signature(q)) >= limit:
+                        found.add(q)
+            db.executemany(
+                "INSERT OR IGNORE INTO page_bands VALUES (?, ?, ?, ?)",
+                [(band, key, d, p) for band, key in enumerate(keys)],
+            )
+            done.add(pid)
+            if not found:
+                continue
+            # Join every group the twins are in (or found one with them); the group is named
+            # after its earliest page.
+            joined = {pid} | found
+            for q in list(joined):
+                g = group_of.get(q)
+                if g is not None:
+                    joined |= members.pop(g, set())
+            first = min(joined, key=rank)
+            members[first] = joined
+            for q in joined:
+                group_of[q] = first
     _write_groups(store, members, order)
+
+
+def _band_keys(hashvalues, ranges) -> list[bytes]:
+    values = np.asarray(hashvalues, dtype=np.uint64)
+    return [values[start:end].tobytes() for start, end in ranges]
+
+
+def _ensure_bands(db, ranges) -> None:
+    """(Re)build ``page_bands`` from the grouped pages' signatures when it was made for other
+    bands (another threshold) or not at all (a data folder from before the table)."""
+    wanted = json.dumps([list(r) for r in ranges])
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_BANDS_KEY,)).fetchone()
+    if row is not None and row[0] == wanted:
+        return
+    db.execute("DELETE FROM page_bands")
+    rows = []
+    for d, p, blob in db.execute(
+        "SELECT doc_id, page, minhash FROM page_signatures WHERE minhash IS NOT NULL "
+        "AND grouped = 1"
+    ):
+        values = np.frombuffer(blob, dtype=np.uint64)
+        rows.extend((band, key, d, p) for band, key in enumerate(_band_keys(values, ranges)))
+    db.executemany("INSERT OR IGNORE INTO page_bands VALUES (?, ?, ?, ?)", rows)
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_BANDS_KEY, wanted))
 
 
 def _write_groups(store: Store, members: dict[str, set[str]], order: dict[str, int]) -> None:

@@ -180,6 +180,14 @@ CREATE TABLE IF NOT EXISTS page_groups (
     group_id TEXT NOT NULL, exact INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (doc_id, page)
 );
 CREATE INDEX IF NOT EXISTS page_groups_group ON page_groups(group_id);
+-- The MinHash LSH of the grouped pages, kept between runs: one row per page and band, the band's
+-- slice of the page's MinHash as the key (index/duplicates.py).
+CREATE TABLE IF NOT EXISTS page_bands (
+    band INTEGER NOT NULL, key BLOB NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, page INTEGER NOT NULL,
+    PRIMARY KEY (band, key, doc_id, page)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS page_bands_page ON page_bands(doc_id, page);
 CREATE TABLE IF NOT EXISTS selections (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -228,6 +236,9 @@ ADDED_COLUMNS: list[tuple[str, str, str]] = [
 ADDED_INDEXES = [
     "CREATE INDEX IF NOT EXISTS mentions_kind_resolved ON mentions(kind, resolved)",
     "CREATE INDEX IF NOT EXISTS pages_unswept ON pages(swept) WHERE swept = 0",
+    "CREATE INDEX IF NOT EXISTS page_signatures_exact ON page_signatures(exact)",
+    "CREATE INDEX IF NOT EXISTS page_signatures_fresh ON page_signatures(grouped) "
+    "WHERE grouped = 0",
 ]
 
 

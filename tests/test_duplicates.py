@@ -345,3 +345,31 @@ def test_pages_are_signed_by_the_reader_and_grouped_once(dup_corpus, tmp_path, m
     (later / "late-copy.txt").write_text("Re:\n" + EMAIL)
     ingest_paths([later], copy)
     assert any("late-copy.txt" in g for g in _groups(copy).values())
+
+
+def test_stored_lsh_bands_group_as_one_run_does(dup_corpus, tmp_path):
+    """Groups from the stored bands, over two runs (the second after the bands were dropped,
+    as in a data folder from before them), equal the groups of one run."""
+    import shutil
+
+    root, data = dup_corpus
+    files = sorted(p for p in (root / "release").iterdir())
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for i, f in enumerate(files):
+        shutil.copy(f, (first if i % 2 else second) / f.name)
+    two = tmp_path / "two-runs"
+    ingest_paths([first], two)
+    with Store(two) as store:
+        assert store.db.execute("SELECT COUNT(*) FROM page_bands").fetchone()[0] > 0
+        store.db.execute("DELETE FROM page_bands")
+        store.db.execute("DELETE FROM meta WHERE key = 'dup_lsh_bands'")
+        store.db.commit()
+    ingest_paths([first, second], two)
+
+    def named(d) -> set[frozenset[str]]:
+        return {frozenset(g) for g in _groups(d).values()}
+
+    assert named(two) == named(data)
+    assert len(named(data)) >= 2
