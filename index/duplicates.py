@@ -17,9 +17,9 @@ How pages are compared:
 Incremental: each page's MinHash is made by the reader that reads the page
 (:mod:`ingest.signatures`) and stored in ``page_signatures`` (a blob of 128 unsigned 64-bit
 integers, ``grouped`` 0 until a run has grouped it), so the end of a run hashes nothing; the
-LSH's bands are kept in ``page_bands`` and only new pages are queried against them. Groups are in ``page_groups``:
-a group's id is the page id (``doc:page``) of its first page (the first one ingested), and
-``exact`` is 1 for a page whose normalised text equals another member's.
+LSH's bands are kept in ``page_bands`` and only new pages are queried against them. Groups are
+in ``page_groups``: a group's id is the page id (``doc:page``) of its first page (the first one
+ingested), and ``exact`` is 1 for a page whose normalised text equals another member's.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from index.store import Store
 from ingest import settings
 from ingest.signatures import NUM_PERM, SEED, min_words, page_signature
 
-_WORD = re.compile(r"[^\W_]+")
 # `dup:all` in a query shows every page of a group (like --no-collapse).
 _DUP_TERM = re.compile(r"(?i)(?<!\S)dup:(all|collapse)(?!\S)")
 
@@ -130,22 +129,22 @@ def _group_new(store: Store, fresh: list, lsh_class) -> None:
     fresh_ids = {page_id(d, p) for d, p, _, _ in fresh}
     done: set[str] = set()  # fresh pages already queried and inserted
 
+    def load(pid: str) -> None:
+        d, p = _split_pid(pid)
+        order[pid], blob = db.execute(
+            "SELECT rowid, minhash FROM page_signatures WHERE doc_id = ? AND page = ?", (d, p)
+        ).fetchone()
+        if pid not in sigs:
+            sigs[pid] = _from_blob(blob)
+
     def signature(pid: str):
         if pid not in sigs:
-            d, p = _split_pid(pid)
-            rowid, blob = db.execute(
-                "SELECT rowid, minhash FROM page_signatures WHERE doc_id = ? AND page = ?", (d, p)
-            ).fetchone()
-            order[pid] = rowid
-            sigs[pid] = _from_blob(blob)
+            load(pid)
         return sigs[pid]
 
     def rank(pid: str) -> int:
         if pid not in order:
-            d, p = _split_pid(pid)
-            order[pid] = db.execute(
-                "SELECT rowid FROM page_signatures WHERE doc_id = ? AND page = ?", (d, p)
-            ).fetchone()[0]
+            load(pid)
         return order[pid]
 
     group_of = {

@@ -70,7 +70,8 @@ def minhash_values(ws: list[str]) -> np.ndarray:
     hv = np.array(hashes, dtype=np.uint64, ndmin=2).T
     with np.errstate(over="ignore"):  # uint64 wraps, as in datasketch
         phv = np.bitwise_and((hv * a + b) % _MERSENNE_PRIME, _MAX_HASH)
-    return np.minimum(np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64), phv.min(axis=0))
+    # datasketch starts from _MAX_HASH; every value here is masked to at most that already.
+    return phv.min(axis=0)
 
 
 def min_words() -> int:

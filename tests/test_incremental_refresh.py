@@ -84,6 +84,19 @@ def test_real_records_in_three_batches_equal_one_run(tmp_path):
     _assert_batches_equal_one_run([REALDOCS / f for f in REAL_FILES], tmp_path)
 
 
+def _record_swept_pages(monkeypatch) -> list[set]:
+    """The pages of each later ``sweep_pages`` call, one set per call."""
+    swept: list[set] = []
+    real = entity_sweep.sweep_pages
+
+    def spy(db, sweeper, canonical, pages):
+        swept.append(set(pages))
+        return real(db, sweeper, canonical, pages)
+
+    monkeypatch.setattr(entity_sweep, "sweep_pages", spy)
+    return swept
+
+
 def test_adding_a_file_sweeps_its_pages_not_the_corpus(tmp_path, monkeypatch):
     """A new memo naming nobody the corpus knows is swept alone: no old page is read again."""
     docs = tmp_path / "docs"
@@ -95,14 +108,7 @@ def test_adding_a_file_sweeps_its_pages_not_the_corpus(tmp_path, monkeypatch):
         )
     data = tmp_path / "data"
     ingest_paths([docs], data)
-    swept: list[set] = []
-    real = entity_sweep.sweep_pages
-
-    def spy(db, sweeper, canonical, pages):
-        swept.append(set(pages))
-        return real(db, sweeper, canonical, pages)
-
-    monkeypatch.setattr(entity_sweep, "sweep_pages", spy)
+    swept = _record_swept_pages(monkeypatch)
     (docs / "memo.txt").write_text("Memo.\n\nDirector Quentin Abernathy approved the purchase.\n")
     ingest_paths([docs], data)
     with Store(data) as store:
@@ -125,14 +131,7 @@ def test_regression_common_words_of_a_new_alias_do_not_resweep_old_pages(tmp_pat
     )
     data = tmp_path / "data"
     ingest_paths([docs], data)
-    swept: list[set] = []
-    real = entity_sweep.sweep_pages
-
-    def spy(db, sweeper, canonical, pages):
-        swept.append(set(pages))
-        return real(db, sweeper, canonical, pages)
-
-    monkeypatch.setattr(entity_sweep, "sweep_pages", spy)
+    swept = _record_swept_pages(monkeypatch)
     (docs / "award.txt").write_text(
         "Award.\n\nThe county awards the tower contract to Beacon Construction Systems Inc.\n"
     )

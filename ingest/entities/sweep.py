@@ -123,7 +123,8 @@ class Sweeper:
         (``normalised``: ``normalise(text)``, when the caller has it already)."""
         if not self._table or not text:
             return []
-        normalised = normalised or normalise(text)
+        if normalised is None:
+            normalised = normalise(text)
         norm, to_orig, joins = normalised.text, normalised.to_orig, normalised.joins
         cands: list[tuple[int, int, _Entry]] = []
         for last, (length, entry) in self._automaton.iter(norm):
