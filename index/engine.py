@@ -425,19 +425,31 @@ _RUN = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"[\d.]+")
 
 
+def _pair_terms(words: tuple[str, ...]) -> list[str] | None:
+    """The pairs field's terms for ``words`` side by side, or None if a pair has a digit (the
+    field leaves those out, so they cannot be looked up)."""
+    if any(has_digit(w) for w in words):
+        return None
+    return sorted({t.text for t in pair_analyzer()(" ".join(words))})
+
+
 def pages_with_all_words(
     data_dir: Path,
     groups: Iterable[tuple[str, ...]],
     fold: Callable[[str], str],
     odd_terms: dict[str, list[tuple[str, str]]] | None = None,
 ) -> set[tuple[str, int]]:
-    """The pages that have every word of at least one group, as (doc id, page).
+    """The pages that have every word of at least one group (a name's words, in order), as
+    (doc id, page).
 
     Words are letters and digits only, already folded by ``fold``; a page's unstemmed words are
     folded the same way before comparing, so "jose" finds "José" and "smith" finds "J.Smith".
     Such words (not plain lower-case ASCII letters and digits, nor numbers like "12.50") are
     listed per index segment in ``odd_terms`` (segment id -> (term, folded term)), which the
     caller keeps between runs: a segment's words never change, so only new segments are read.
+    A group whose words the index holds in no other spelling is looked up by its adjacent word
+    pairs instead (the pairs field), where each pair has them side by side: "meridian data
+    group inc" is on a few pages, its four words on nearly every page of a contracts release.
     No index gives an empty set."""
     groups = [tuple(g) for g in groups if g]
     wanted = {w for g in groups for w in g}
@@ -468,13 +480,22 @@ def pages_with_all_words(
                 for run in _RUN.findall(folded):
                     if run in wanted:
                         terms[run].add(term)
-        docs = {
-            word: set(Or([Term("exact", t) for t in found]).docs(s))
-            for word, found in terms.items()
-        }
+        docs: dict[tuple[str, str], set[int]] = {}
+
+        def with_term(field: str, word: str) -> set[int]:
+            if (field, word) not in docs:
+                listed = terms[word] if field == "exact" else [word]
+                docs[(field, word)] = set(Or([Term(field, t) for t in listed]).docs(s))
+            return docs[(field, word)]
+
+        pairs = "pairs" in s.schema
         hits: set[int] = set()
         for group in groups:
-            hits |= set.intersection(*(docs[w] for w in group))
+            by_pairs = _pair_terms(group) if pairs and len(group) > 1 else None
+            if by_pairs is None or any(len(terms[w]) > 1 for w in group):
+                hits |= set.intersection(*(with_term("exact", w) for w in set(group)))
+            else:
+                hits |= set.intersection(*(with_term("pairs", t) for t in by_pairs))
         out = set()
         for docnum in hits:
             stored = s.stored_fields(docnum)

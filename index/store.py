@@ -110,6 +110,12 @@ CREATE INDEX IF NOT EXISTS mentions_kind_norm ON mentions(kind, norm);
 -- The sweep's table as of the last entity refresh: normalised alias -> what it finds (JSON of
 -- entity id, kind, exact spellings). A refresh re-sweeps old pages only where this changed.
 CREATE TABLE IF NOT EXISTS sweep_keys (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
+-- Each entity's sweepable aliases as of the last entity refresh (JSON [[alias, [key, variants...], letters]])
+-- and a digest of what they were made from: remade only for entities whose kind, name or
+-- aliases changed, or when the rules that make them did.
+CREATE TABLE IF NOT EXISTS sweep_patterns (
+    entity_id INTEGER PRIMARY KEY, digest TEXT NOT NULL, patterns TEXT NOT NULL
+);
 -- Each resolved name's entity as of the last entity refresh (the refresh updates only the
 -- mentions of names whose entity changed).
 CREATE TABLE IF NOT EXISTS entity_names (
@@ -231,6 +237,10 @@ ADDED_COLUMNS: list[tuple[str, str, str]] = [
     # 0 until the end of a run has grouped the page with its duplicates; rows from before the
     # column were grouped when they were made.
     ("page_signatures", "grouped", "INTEGER NOT NULL DEFAULT 1"),
+    # alias_key of a spelling's norm and text, computed once when the spelling first appears:
+    # the entity refresh rebuilt them for every spelling of the corpus on every run.
+    ("surfaces", "norm_key", "TEXT"),
+    ("surfaces", "text_key", "TEXT"),
 ]
 # Indexes on added columns (created after the columns exist).
 ADDED_INDEXES = [

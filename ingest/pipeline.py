@@ -116,10 +116,11 @@ def warm_up() -> None:
 
 def _load_models() -> None:
     try:
-        from ingest.entities.lang import detect_language
+        from ingest.entities.lang import load_identifier
         from ingest.entities.nlp import load_nlp
 
-        detect_language("warm up")
+        # Loaded directly: classifying a short text such as "warm up" loads nothing
+        load_identifier()
         load_nlp()
     except Exception:  # the file's own tagging meets it again and reports it
         pass

@@ -73,6 +73,12 @@ SETTINGS: dict[str, Setting] = {
             "shingles (index/duplicates.py).",
         ),
         Setting("dup_min_words", "20", "Pages with fewer words are not grouped as duplicates."),
+        Setting(
+            "cache_dir",
+            "",
+            "Folder for files derived from installed models, made once and read by every "
+            "reader (empty: $XDG_CACHE_HOME/evidence or ~/.cache/evidence).",
+        ),
     ]
 }
 
@@ -92,3 +98,12 @@ def get_int(name: str, override: object | None = None) -> int:
 def data_dir(override: object | None = None) -> Path:
     """The data folder: ``--data``, else ``EVIDENCE_DATA``, else ``./evidence-data``."""
     return Path(get("data", override)).expanduser().resolve()
+
+
+def cache_dir() -> Path:
+    """Where derived model files are kept: ``EVIDENCE_CACHE_DIR``, else the user's cache."""
+    value = get("cache_dir")
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "evidence"

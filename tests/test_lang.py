@@ -85,3 +85,61 @@ def test_long_pages_are_fast():
         detect_language(page)
     # Only a sample of the page is read, so a long page costs about as much as a short one.
     assert (time.perf_counter() - started) / 100 < 0.02
+
+
+SAMPLES = [
+    "The contractor shall provide detention services to the agency under the attached terms.",
+    "El contrato firmado por la oficina del alguacil establece que los detenidos serán "
+    "trasladados al centro de procesamiento.",
+    "Volgens het contract ontvangt de federale dienst elke dag de gegevens van alle "
+    "arrestaties uit de gevangenissen.",
+    "Le shérif du comté a signé la convention avec le service fédéral de l'immigration.",
+]
+
+
+def test_cached_language_model_classifies_as_the_shipped_one(tmp_path, monkeypatch):
+    """The shipped model is unpacked once into the cache folder; the cached copy gives the
+    same language and confidence as the shipped one on every sample."""
+    from py3langid.langid import LanguageIdentifier
+
+    from ingest.entities import lang
+
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path))
+    lang._identifier.cache_clear()
+    try:
+        shipped = lang._load_shipped(LanguageIdentifier)
+        lang._identifier()  # writes the cache
+        assert lang._cache_file().exists()
+        lang._identifier.cache_clear()
+        cached = lang._identifier()
+        for text in SAMPLES:
+            assert cached.classify(text) == shipped.classify(text)
+    finally:
+        lang._identifier.cache_clear()
+
+
+def test_unwritable_cache_folder_still_detects_languages(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(blocker / "evidence"))
+    from ingest.entities import lang
+
+    lang._identifier.cache_clear()
+    try:
+        assert detect_language(SAMPLES[1]) == "es"
+    finally:
+        lang._identifier.cache_clear()
+
+
+def test_broken_cached_language_model_is_made_again(tmp_path, monkeypatch):
+    from ingest.entities import lang
+
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path))
+    lang._cache_file().write_bytes(b"PK\x03\x04 cut short")
+    lang._identifier.cache_clear()
+    try:
+        assert detect_language(SAMPLES[2]) == "nl"
+        lang._identifier.cache_clear()
+        assert lang._load_cached(type(lang._identifier()), lang._cache_file()) is not None
+    finally:
+        lang._identifier.cache_clear()

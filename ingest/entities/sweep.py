@@ -49,6 +49,19 @@ def _acronym_letters(surface: str) -> str | None:
     return None
 
 
+# An alias as the sweeper's table needs it: its key followed by the other spellings it
+# matches (:func:`_variants`; empty for an alias without letters or digits), and the letters
+# it must be spelled with if it is a short capital acronym (else None).
+Prepared = tuple[list[str], str | None]
+
+
+def prepare(surface: str) -> Prepared:
+    key = alias_key(surface)
+    if not any(ch.isalnum() for ch in key):
+        return [], None
+    return _variants(key), _acronym_letters(surface)
+
+
 def _variants(key: str) -> list[str]:
     """Spellings the same alias takes in text that the normalisation cannot fold by itself:
     a hyphenated name split at a line end ("Jean-\\nPierre" -> "jeanpierre"), and initials
@@ -70,16 +83,25 @@ class Sweeper:
     """
 
     def __init__(self, aliases: Iterable[tuple[str, str, str]]):
+        self._build((prepare(surface), entity_key, kind) for surface, entity_key, kind in aliases)
+
+    @classmethod
+    def from_prepared(cls, rows: Iterable[tuple[Prepared, str, str]]) -> Sweeper:
+        """Built from ``(prepared, entity_key, kind)``, each alias as :func:`prepare` made it
+        (kept between runs, so a refresh does not normalise every alias again)."""
+        sweeper = cls.__new__(cls)
+        sweeper._build(rows)
+        return sweeper
+
+    def _build(self, rows: Iterable[tuple[Prepared, str, str]]) -> None:
         primary: dict[str, list[_Entry]] = {}
         variant: dict[str, list[_Entry]] = {}
-        for surface, entity_key, kind in aliases:
-            key = alias_key(surface)
-            if not any(ch.isalnum() for ch in key):
+        for (keys, letters), entity_key, kind in rows:
+            if not keys:
                 continue
-            letters = _acronym_letters(surface)
             exact = frozenset({letters, letters.upper()}) if letters else None
             entry = _Entry(entity_key, kind, exact)
-            for i, v in enumerate(_variants(key)):
+            for i, v in enumerate(keys):
                 (variant if i else primary).setdefault(v, []).append(entry)
         self.ambiguous: set[str] = set()
         self._table: dict[str, _Entry] = {}
