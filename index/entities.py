@@ -84,13 +84,13 @@ def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[
         names = _count_surfaces(db, rebuild=full or empty or store.get_meta(SURFACES_STALE) == "1")
         canon = _cluster(db)
         _apply_corrections(db, canon)
-        entity_ids, renamed = _write_entities(db, canon, names)
+        entity_ids, renamed, dirty = _write_entities(db, canon, names)
         kinds = {eid: kind for (kind, _), eid in entity_ids.items()}
         canonical = {eid: name for (_, name), eid in entity_ids.items()}
-        patterns, prepared, digest = _sweep_patterns(db, kinds, canonical)
+        patterns, prepared, digest, keys = _sweep_patterns(db, kinds, canonical, dirty)
         sweeper = Sweeper.from_prepared(prepared)
         with timing.timed("sweep"):
-            swept = entity_sweep.pages_to_sweep(db, store.data_dir, sweeper)
+            swept = entity_sweep.pages_to_sweep(db, store.data_dir, sweeper, keys)
         # The pages whose Whoosh entity fields may change, compared before and after.
         touched = swept | _moving_pages(db)
         before = _page_entity_keys(db, indexed_only=True, pages=touched)
@@ -241,10 +241,11 @@ def _canonical_for(names: dict[str, str], key: str) -> str | None:
 
 def _write_entities(
     db: sqlite3.Connection, canon, new_spellings: set[tuple[str, str]] | None = None
-) -> tuple[dict[tuple[str, str], int], list[tuple[str, int]]]:
+) -> tuple[dict[tuple[str, str], int], list[tuple[str, int]], set[int] | None]:
     """Entity rows for the canonical names (ids kept by key) and their aliases; each resolved
     name's entity in ``entity_names``, those that changed in ``temp.moved_names``. Returns the
-    ids and the (new canonical, id) of renamed entities.
+    ids, the (new canonical, id) of renamed entities, and the entities whose aliases were
+    rewritten (None: all).
 
     Aliases are rewritten only for entities that are new, renamed, gained or lost a name, or
     have a name with spellings new this run (``new_spellings``; None: rebuild every entity's).
@@ -279,16 +280,17 @@ def _write_entities(
     }
     moved = [(k, n, e) for (k, n), e in now_ids.items() if before.get((k, n)) != e]
     gone = [key for key in before if key not in now_ids]
+    dirty: set[int] | None
     if new_spellings is None:
         db.execute("DELETE FROM aliases")
-        dirty = set(ids.values())
+        dirty = None
     else:
         dirty = created | {eid for _, eid in renamed}
         dirty |= {e for _, _, e in moved} | {before[key] for key in gone}
         dirty |= {before[(k, n)] for k, n, _ in moved if (k, n) in before}
         dirty |= {now_ids[name] for name in new_spellings if name in now_ids}
         db.executemany("DELETE FROM aliases WHERE entity_id = ?", [(e,) for e in sorted(dirty)])
-    _write_aliases(db, canon, ids, dirty, new_spellings is None)
+    _write_aliases(db, canon, ids, dirty)
     db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS moved_names (kind TEXT, resolved TEXT, eid INTEGER, "
         "PRIMARY KEY (kind, resolved))"
@@ -297,25 +299,25 @@ def _write_entities(
     db.executemany("INSERT INTO temp.moved_names VALUES (?, ?, ?)", moved)
     db.executemany("INSERT OR REPLACE INTO entity_names VALUES (?, ?, ?)", moved)
     db.executemany("DELETE FROM entity_names WHERE kind = ? AND resolved = ?", gone)
-    return ids, renamed
+    return ids, renamed, dirty
 
 
-def _write_aliases(db: sqlite3.Connection, canon, ids, dirty: set[int], every: bool) -> None:
-    """The aliases of the ``dirty`` entities (``every``: of all of them): the canonical name,
+def _write_aliases(db: sqlite3.Connection, canon, ids, dirty: set[int] | None) -> None:
+    """The aliases of the ``dirty`` entities (None: of all of them): the canonical name,
     the gazetteer's names for an agency, then each spelling once, in the order of its first
     appearance in the corpus (which surface an alias key shows does not depend on the order
     documents arrived in)."""
     aliases: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
     members: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for (kind, canonical), entity_id in ids.items():
-        if entity_id not in dirty:
+        if dirty is not None and entity_id not in dirty:
             continue
         aliases[entity_id][alias_key(canonical)] = (canonical, "found")
         if kind == "agency":
             for alias in gazetteer().get(canonical, []):
                 aliases[entity_id].setdefault(alias_key(alias), (alias, "gazetteer"))
     columns = "kind, resolved, norm, text, acronym, norm_key, text_key, first"
-    if every:
+    if dirty is None:
         rows = db.execute(f"SELECT {columns} FROM surfaces ORDER BY first").fetchall()
     else:
         for kind in KINDS:
@@ -374,42 +376,82 @@ def _move_mentions(db: sqlite3.Connection) -> None:
 
 
 def _sweep_patterns(
-    db: sqlite3.Connection, kinds: dict[int, str], canonical: dict[int, str]
-) -> tuple[list[tuple[str, str, str]], list[tuple[Prepared, str, str]], str]:
+    db: sqlite3.Connection,
+    kinds: dict[int, str],
+    canonical: dict[int, str],
+    dirty: set[int] | None,
+) -> tuple[list[tuple[str, str, str]], list[tuple[Prepared, str, str]], str, set[str] | None]:
     """Every alias safe to sweep across the corpus, as (alias, entity id, kind) and as the
-    sweeper's rows (prepared alias, entity id, kind), with a digest of them all. Kept per entity in
-    ``sweep_patterns``; remade only where their inputs changed (a third of a second of every
-    run on a 20,000-page corpus, with the sweeper's preparation of each alias)."""
-    by_entity: dict[int, list[str]] = defaultdict(list)
-    for eid, alias in db.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, key"):
-        by_entity[eid].append(alias)
+    sweeper's rows (prepared alias, entity id, kind); a digest of them all; and the sweep keys
+    whose entry may have changed (None: any may have).
+
+    Kept per entity in ``sweep_patterns`` and remade only for the ``dirty`` entities (those
+    whose aliases or name changed; None: all), or all of them when the code that makes them
+    changed: remaking every entity's cost a third of a second of every run at 20,000 pages. A
+    key's entry depends only on the patterns that spell it, so only the keys of dirty entities'
+    old and new patterns can change."""
+    rules = _pattern_rules()
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_RULES_KEY,)).fetchone()
+    if row is None or row[0] != rules:
+        dirty = None
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_RULES_KEY, rules))
     stored = {
         eid: (digest, rows)
         for eid, digest, rows in db.execute(
             "SELECT entity_id, digest, patterns FROM sweep_patterns"
         )
     }
-    rules = _pattern_rules()
+    redo = set(kinds) if dirty is None else {e for e in kinds if e in dirty or e not in stored}
+    names: dict[int, list[str]] = defaultdict(list)
+    if dirty is None:
+        for eid, alias in db.execute(
+            "SELECT entity_id, alias FROM aliases ORDER BY entity_id, key"
+        ):
+            names[eid].append(alias)
+    else:
+        for eid in sorted(redo):
+            names[eid] = [
+                a
+                for (a,) in db.execute(
+                    "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY key", (eid,)
+                )
+            ]
+    changed: set[str] | None = None if dirty is None else set()
     patterns, prepared, writes = [], [], []
     everything = hashlib.blake2b(digest_size=16)
-    for eid, names in sorted(by_entity.items()):
+    for eid in sorted(kinds):
         kind = kinds[eid]
-        digest = hashlib.blake2b(
-            "\x1f".join((rules, kind, canonical[eid], *names)).encode("utf-8"), digest_size=16
-        ).hexdigest()
-        everything.update(f"{eid} {digest} ".encode())
-        old = stored.pop(eid, None)
-        if old is not None and old[0] == digest:
-            rows = json.loads(old[1])
-        else:
-            rows = [[a, *prepare(a)] for a in sweep_aliases(kind, canonical[eid], names)]
+        if eid in redo:
+            digest = hashlib.blake2b(
+                "\x1f".join((rules, kind, canonical[eid], *names[eid])).encode("utf-8"),
+                digest_size=16,
+            ).hexdigest()
+            rows = [[a, *prepare(a)] for a in sweep_aliases(kind, canonical[eid], names[eid])]
             writes.append((eid, digest, json.dumps(rows)))
+            if changed is not None:
+                changed.update(_pattern_keys(rows))
+                if eid in stored:
+                    changed.update(_pattern_keys(json.loads(stored[eid][1])))
+        else:
+            digest, rows = stored[eid][0], json.loads(stored[eid][1])
+        everything.update(f"{eid} {digest} ".encode())
         for alias, keys, letters in rows:
             patterns.append((alias, str(eid), kind))
             prepared.append(((keys, letters), str(eid), kind))
-    db.executemany("DELETE FROM sweep_patterns WHERE entity_id = ?", [(e,) for e in stored])
+    gone = [eid for eid in stored if eid not in kinds]
+    if changed is not None:
+        for eid in gone:
+            changed.update(_pattern_keys(json.loads(stored[eid][1])))
+    db.executemany("DELETE FROM sweep_patterns WHERE entity_id = ?", [(e,) for e in gone])
     db.executemany("INSERT OR REPLACE INTO sweep_patterns VALUES (?, ?, ?)", writes)
-    return patterns, prepared, everything.hexdigest()
+    return patterns, prepared, everything.hexdigest(), changed
+
+
+_RULES_KEY = "sweep_pattern_rules"
+
+
+def _pattern_keys(rows: list) -> set[str]:
+    return {key for _, keys, _ in rows for key in keys}
 
 
 @cache

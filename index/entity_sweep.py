@@ -40,11 +40,22 @@ _INSERT = (
 )
 
 
-def pages_to_sweep(db: sqlite3.Connection, data_dir: Path, sweeper: Sweeper) -> set[Page]:
+def pages_to_sweep(
+    db: sqlite3.Connection, data_dir: Path, sweeper: Sweeper, keys: set[str] | None = None
+) -> set[Page]:
     """New pages, pages not (or no longer) in the search index, and old pages whose text holds
-    an alias whose sweep entry changed. Saves the new table as the one swept."""
-    new = {k: json.dumps(v) for k, v in sweeper.entries().items()}
-    old = dict(db.execute("SELECT key, entry FROM sweep_keys"))
+    an alias whose sweep entry changed; ``keys``: the only keys whose entry may have changed
+    (None: compare every key). Saves the new table as the one swept."""
+    if keys is None:
+        new = {k: json.dumps(v) for k, v in sweeper.entries().items()}
+        old = dict(db.execute("SELECT key, entry FROM sweep_keys"))
+    else:
+        new = {k: json.dumps(e) for k in keys if (e := sweeper.entry(k)) is not None}
+        old = {
+            k: row[0]
+            for k in keys
+            if (row := db.execute("SELECT entry FROM sweep_keys WHERE key = ?", (k,)).fetchone())
+        }
     changed = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
     pages = {
         (d, p)

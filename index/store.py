@@ -249,6 +249,9 @@ ADDED_INDEXES = [
     "CREATE INDEX IF NOT EXISTS page_signatures_exact ON page_signatures(exact)",
     "CREATE INDEX IF NOT EXISTS page_signatures_fresh ON page_signatures(grouped) "
     "WHERE grouped = 0",
+    # The approximate OCR sweep's few mentions, found without walking every mention.
+    "CREATE INDEX IF NOT EXISTS mentions_fuzzy ON mentions(doc_id, page) WHERE method = 'fuzzy'",
+    "CREATE INDEX IF NOT EXISTS pages_ocr ON pages(doc_id, page) WHERE ocr = 1",
 ]
 
 

@@ -69,7 +69,9 @@ def _assert_batches_equal_one_run(files: list[Path], tmp_path: Path) -> None:
     # And a full recompute on the batched folder changes nothing either.
     with Store(three) as store:
         refresh(store, full=True)
-    assert snapshot(three)["mentions"] == b["mentions"]
+    full = snapshot(three)
+    for part in ("entities", "aliases", "mentions"):
+        assert full[part] == b[part], part
 
 
 @pytest.mark.slow
@@ -193,3 +195,67 @@ def test_regression_a_name_with_a_digit_is_looked_up_by_its_words(tmp_path):
     _pages(tmp_path, {"a": "Precinct 9 Police reported.", "b": "Police of precinct 9."})
     found = engine.pages_with_all_words(tmp_path, [("precinct", "9", "police")], alias_key)
     assert found == {("a", 1), ("b", 1)}
+
+
+def test_regression_files_added_after_hand_corrections_equal_a_full_recompute(tmp_path):
+    """Aliases and sweep patterns are rewritten only for entities that changed: after a merge,
+    a split and a new file naming both sides, the result is what recomputing everything
+    gives."""
+    from index.corrections import merge_entities, split_alias
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Memo.\n\nSheriff Marisol Okafor of the Bay County Sheriff's Office met Director "
+        "Quentin Abernathy of the Harbor County Jail.\n"
+    )
+    (docs / "b.txt").write_text(
+        "Letter.\n\nM. Okafor wrote to Q. Abernathy and to Lieutenant Dana Whitcombe about "
+        "the jail roster.\n"
+    )
+    data = tmp_path / "data"
+    ingest_paths([docs], data)
+    with Store(data) as store:
+        merge_entities(store, "Marisol Okafor", "Dana Whitcombe", kind="person")
+        split_alias(store, "Marisol Okafor", "Dana Whitcombe", kind="person")
+        split_alias(store, "Quentin Abernathy", "Q. Abernathy", kind="person")
+    (docs / "c.txt").write_text(
+        "Invoice.\n\nPaid to the Harbor County Jail for Dana Whitcombe, approved by Marisol "
+        "Okafor and Quentin Abernathy. Meridian Data Group Inc.\n"
+    )
+    ingest_paths([docs], data)
+    incremental = snapshot(data)
+    with Store(data) as store:
+        refresh(store, full=True)
+    full = snapshot(data)
+    for part in ("entities", "aliases", "mentions"):
+        assert incremental[part] == full[part], part
+
+
+def test_regression_adding_a_file_remakes_sweep_patterns_only_of_entities_it_changes(
+    tmp_path, monkeypatch
+):
+    """Sweep patterns are kept per entity: a new memo naming one new official remakes that
+    entity's patterns, not those of every entity in the corpus."""
+    from index import entities
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, name in enumerate(["Marisol Okafor", "Quentin Abernathy", "Dana Whitcombe"]):
+        (docs / f"letter{i}.txt").write_text(
+            f"Letter {i}.\n\nSheriff {name} of the Bay County Sheriff's Office wrote to the "
+            f"Harbor County Jail about item {i}.\n"
+        )
+    data = tmp_path / "data"
+    ingest_paths([docs], data)
+    made: list[str] = []
+    real = entities.sweep_aliases
+
+    def spy(kind, canonical, aliases, *args):
+        made.append(canonical)
+        return real(kind, canonical, aliases, *args)
+
+    monkeypatch.setattr(entities, "sweep_aliases", spy)
+    (docs / "memo.txt").write_text("Memo.\n\nDirector Imogen Pemcroft approved the purchase.\n")
+    ingest_paths([docs], data)
+    assert made == ["Imogen Pemcroft"]

@@ -135,10 +135,16 @@ class Sweeper:
     def entries(self) -> dict[str, tuple[str, str, tuple[str, ...] | None]]:
         """Normalised alias -> (entity key, kind, exact spellings or None): everything that
         decides what :meth:`find` returns on a page whose text has that alias."""
-        return {
-            key: (e.entity_key, e.kind, None if e.exact is None else tuple(sorted(e.exact)))
-            for key, e in self._table.items()
-        }
+        return {key: self._describe(e) for key, e in self._table.items()}
+
+    def entry(self, key: str) -> tuple[str, str, tuple[str, ...] | None] | None:
+        """What :meth:`entries` holds for ``key``; None if nothing is swept under it."""
+        e = self._table.get(key)
+        return None if e is None else self._describe(e)
+
+    @staticmethod
+    def _describe(e: _Entry) -> tuple[str, str, tuple[str, ...] | None]:
+        return (e.entity_key, e.kind, None if e.exact is None else tuple(sorted(e.exact)))
 
     def find(self, text: str, normalised: Normalised | None = None) -> list[SweepHit]:
         """Every alias occurrence at word boundaries, longest first, as exact spans of ``text``
