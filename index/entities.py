@@ -34,7 +34,8 @@ from ingest.records import Mention
 KINDS = ("person", "agency", "org")
 CLUSTER = {"person": cluster_people, "agency": cluster_agencies, "org": cluster_orgs}
 DIRTY_KEY = "entities_dirty"
-# Set when documents are deleted: the spelling counts are then rebuilt from every mention.
+# Set by versions that rebuilt the spelling counts from every mention after a document was
+# deleted (now the deletion takes its spellings out itself, index.store._forget_spellings).
 SURFACES_STALE = "surfaces_stale"
 
 
@@ -186,6 +187,9 @@ def _count_surfaces(db: sqlite3.Connection, rebuild: bool) -> set[tuple[str, str
         "WHERE norm_key IS NULL OR text_key IS NULL"
     )
     db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')", (SURFACES_STALE,))
+    if names is not None:
+        names.update(tuple(r) for r in db.execute("SELECT kind, resolved FROM spelling_changes"))
+    db.execute("DELETE FROM spelling_changes")
     return names
 
 

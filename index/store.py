@@ -129,6 +129,11 @@ CREATE TABLE IF NOT EXISTS surfaces (
     acronym TEXT NOT NULL, n INTEGER NOT NULL, first TEXT NOT NULL,
     PRIMARY KEY (kind, resolved, norm, text, acronym)
 );
+-- Names whose spellings left with a deleted document since the last entity refresh: the
+-- refresh rewrites their entities' aliases.
+CREATE TABLE IF NOT EXISTS spelling_changes (
+    kind TEXT NOT NULL, resolved TEXT NOT NULL, PRIMARY KEY (kind, resolved)
+);
 -- Per Whoosh segment, its words that are not plain lower-case ASCII letters and digits
 -- ("josé", "j.smith") with their folded form: the sweep looks them up by it (index.engine).
 CREATE TABLE IF NOT EXISTS odd_terms (
@@ -267,6 +272,39 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+# Where a mention stands in the corpus, as the spelling counts order first appearances.
+_FIRST = "printf('%s %09d %09d', doc_id, page, start)"
+_SPELLING = "kind = ? AND resolved = ? AND norm = ? AND text = ? AND acronym = ?"
+
+
+def _forget_spellings(db: sqlite3.Connection, spellings: list) -> None:
+    """Take a deleted document's spellings out of the entity refresh's counts (``surfaces``),
+    and note their names for the next refresh (``spelling_changes``). Rebuilding the counts
+    from every mention instead cost 1.5 s of re-reading a changed file in a 20,000-page corpus,
+    and made the refresh rewrite every entity's aliases."""
+    for kind, resolved, norm, text, acronym, n, first in spellings:
+        key = (kind, resolved, norm, text, acronym)
+        row = db.execute(f"SELECT n, first FROM surfaces WHERE {_SPELLING}", key).fetchone()
+        db.execute(
+            "INSERT OR IGNORE INTO spelling_changes(kind, resolved) VALUES (?, ?)", (kind, resolved)
+        )
+        if row is None:
+            continue
+        if row[0] <= n:
+            db.execute(f"DELETE FROM surfaces WHERE {_SPELLING}", key)
+            continue
+        earliest = row[1]
+        if earliest == first:
+            earliest = db.execute(
+                f"SELECT MIN({_FIRST}) FROM mentions WHERE kind = ? AND resolved = ? AND "
+                "norm = ? AND text = ? AND COALESCE(acronym, '') = ?",
+                key,
+            ).fetchone()[0]
+        db.execute(
+            f"UPDATE surfaces SET n = n - ?, first = ? WHERE {_SPELLING}", (n, earliest, *key)
+        )
+
+
 class Store:
     """A connection to ``<data>/evidence.sqlite``. Cheap to open; one per thread."""
 
@@ -369,9 +407,14 @@ class Store:
 
     def delete_document(self, db: sqlite3.Connection, doc_id: str) -> None:
         """Remove a document with its pages and mentions (the caller drops its Whoosh pages)."""
-        # The entity refresh's spelling counts include this document's: rebuild them.
-        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('surfaces_stale', '1')")
+        spellings = db.execute(
+            "SELECT kind, resolved, norm, text, COALESCE(acronym, ''), COUNT(*), "
+            f"MIN({_FIRST}) FROM mentions WHERE doc_id = ? AND kind IN ('person', 'agency', "
+            "'org') AND resolved IS NOT NULL GROUP BY 1, 2, 3, 4, 5",
+            (doc_id,),
+        ).fetchall()
         db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        _forget_spellings(db, spellings)
         db.execute("DELETE FROM dates WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM exemptions WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM redaction_boxes WHERE doc_id = ?", (doc_id,))
