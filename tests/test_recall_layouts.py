@@ -522,3 +522,35 @@ def test_surname_alone_names_the_documents_person():
     assert ("Okonkwo", "Okonkwo") in second and ("Whitcombe", "Whitcombe") in second
     assert not any(text in {"Price", "Lindqvist"} for text, _ in second), second
     assert sum(text == "Okonkwo" for text, _ in second) == 1  # not the building
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("RESULTS\nDORIAN KESTREL 247 REP NO\t142 NO\t105\nLIEUTENANT GOVERNOR YES\t86 YES\t98\n"
+         "ATTORNEY GENERAL YES\t106 MARISOL QUINTERO 219\n", ["Dorian Kestrel", "Marisol Quintero"]),
+        ("HALVORSEN 247 REP AJ-SUPREME CT\nOKAFOR 249 REP AJ 2D APP\n", []),
+        ("RUN 12/3/2014 REGISTRAR-RECORDER/COUNTY CLERK PRECINCT BULLETINS\n", []),
+        ("For the State: by Tobias W. Lindqvist, Deputy Solicitor\nGeneral, and others.",
+         ["Tobias W. Lindqvist"]),
+        ("See \u201cHolds and Detainers.\u201d Justice Strategies, October 2010.", []),
+        ("With the Harlan County State's Attorney Regional Organized Crime Task Force, we met.", []),
+        ("Sheriff May spoke. Judge Page agreed. MAYOR NG and SHERIFF LEE came.",
+         ["May", "Page", "Ng", "Lee"]),
+    ],
+)  # fmt: skip
+def test_regression_title_before_a_word_that_is_no_surname_yields_no_person(text, people):
+    """Guards titles read before words no title makes a name: a results table's "REP NO",
+    "GOVERNOR YES" and judges' codes ("REP AJ"), a bulletin's "CLERK PRECINCT", "Deputy
+    Solicitor General", a firm ("Justice Strategies") and a task force after "State's
+    Attorney"; surnames that are words ("Sheriff May") and short ones in capitals stay."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
+
+
+def test_regression_routing_line_above_an_addressee_is_no_signer():
+    """Guards letters whose delivery line ("Via ECF") stands above the addressee: the
+    addressee's "Mr." line is a name, not a title that makes the line above a signer."""
+    text = "Page 1 of 2\nJanuary 19, 2023\nVia ECF\nMr. Desmond R. Halvorsen\nClerk of Court\n"
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == ["Desmond R. Halvorsen"]

@@ -73,8 +73,14 @@ _NOT_NAME_WORDS = frozenset(
         "to",
         "from",
         "cc",
+        "bcc",
+        "via",
+        "attn",
+        "attention",
     ]
 )
+# A line opening with one of these is a name ("Mr. Michael E. Gans"), never the title under one.
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr"])
 
 
 def name_line(line: str) -> str | None:
@@ -99,7 +105,7 @@ def name_line(line: str) -> str | None:
 def _is_title_line(line: str) -> bool:
     words = [w.strip(",.").lower() for w in line.split()]
     words = [w for w in words if w]
-    if not words or len(words) > 8:
+    if not words or len(words) > 8 or words[0] in _HONORIFICS:
         return False
     return is_title_word(words[0]) or is_title_word(words[-1]) or words[-1] in {"counsel"}
 

@@ -232,6 +232,8 @@ def _person(span: Span, page: _Page) -> Found | None:
         and page.all_lowercase_elsewhere(" ".join(name_words))
     ):
         return None  # "H. LIABILITY", "Price" next to "the price", "Justice Strategies"
+    if titled and len(name_words) == 1 and _capital_abbreviation(name_words[0]):
+        return None  # "REP AJ", "REP PJ-SUPREME" in a results table: a code after the title
     if len(norm.split()) == 1 and not titled:
         word = name_words[0] if name_words else text
         letters = [c for c in word if c.isalpha()]
@@ -244,6 +246,17 @@ def _person(span: Span, page: _Page) -> Found | None:
         ):
             return None  # "Young people ...", "Will the contractor ..."
     return Found("person", span.start_char, span.end_char, norm, "ruler" if ruled else "ner")
+
+
+def _capital_abbreviation(word: str) -> bool:
+    """A capitals word with a part of two letters that is no surname ("AJ", "PJ-SUPREME"; not
+    "NG", "WU", "LI"): in capitals nothing else tells an abbreviation from a name."""
+    from ingest.entities.plausible import census_surnames  # plausible imports this module
+
+    parts = word.strip(".,").split("-")
+    return word.isupper() and any(
+        len(p) <= 2 and p.isalpha() and p not in census_surnames() for p in parts
+    )
 
 
 _REFERENCE_HEADS = frozenset(["docket", "case", "file", "claim", "account", "booking", "inmate"])
