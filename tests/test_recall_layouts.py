@@ -554,3 +554,26 @@ def test_regression_routing_line_above_an_addressee_is_no_signer():
     text = "Page 1 of 2\nJanuary 19, 2023\nVia ECF\nMr. Desmond R. Halvorsen\nClerk of Court\n"
     found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
     assert found == ["Desmond R. Halvorsen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("MOTION TO STAY PROCEEDINGS PENDING DECISION IN\nOKONKWO REYES, ET AL. V. LINDQVIST, "
+         "ET AL., CASE NOS. 20-55436\nAND\nALTERNATIVE MOTION", ["Okonkwo Reyes", "Lindqvist"]),
+        ("SUPREME COURT OF THE UNITED STATES\nSyllabus\nHARLAN REGIONAL WATER DISTRICT v.\n"
+         "PEMBERTON ET AL.\nCERTIORARI TO THE UNITED STATES COURT OF APPEALS", ["Pemberton"]),
+        ("KESTREL HOLDINGS, LLC V. STATE EX REL. WHITCOMBE\n2022-NCSC-1\nOpinion of the Court\n",
+         ["Whitcombe"]),
+        ("It is wrong. Harbor Techs., Inc. v. State ex rel. Ashcombe, 366 N.C. 289 (2012).",
+         ["Ashcombe"]),
+        ("JOHN V. SMITH testified.", []),
+    ],
+)  # fmt: skip
+def test_regression_case_caption_in_capitals_with_et_al_or_ex_rel_yields_parties(text, people):
+    """Guards captions and running heads of opinions in capitals: "V." between the parties
+    after "ET AL." or a firm's "LLC" (no middle initial stands there), "ET AL." after a party,
+    and the relator of "State ex rel. X", who is the person; the firm and the state are not,
+    and "JOHN V. SMITH" alone is no case."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
