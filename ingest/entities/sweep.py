@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from ingest.entities.fields import in_field_label
 from ingest.entities.nameparts import PARTICLES, SUFFIXES, is_initial, is_title
 from ingest.entities.textkey import Normalised, alias_key, normalise, words
 
@@ -146,6 +147,8 @@ class Sweeper:
             o_start, o_end = to_orig(start), to_orig(end - 1) + 1
             tokens = _tokens(norm, start, end) if entry.kind == "person" else []
             if not _accept(text, (o_start, o_end), tokens, to_orig, entry):
+                continue
+            if entry.kind != "person" and in_field_label(text, o_start, o_end):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             hits.append(SweepHit(o_start, o_end, entry.entity_key, entry.kind, text[o_start:o_end]))

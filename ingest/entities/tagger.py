@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ingest.entities.acronyms import DEFINITIONS
 from ingest.entities.columns import apply_columns
+from ingest.entities.fields import in_field_label
 from ingest.entities.gazetteer import acronyms, lookup_agency
 from ingest.entities.initials import inferred_initials
 from ingest.entities.lang import detect_language
@@ -113,7 +114,7 @@ def _with_acronym_uses(
     by_start = {f.start: f for f in resolved}
     for acr, (kind, norm) in meanings.items():
         for start, end in _occurrences(acr, text):
-            if start in defining or _in_field_label(text, start, end):
+            if start in defining or in_field_label(text, start, end):
                 continue
             existing = by_start.get(start)
             if existing is not None and existing.end == end:
@@ -125,24 +126,6 @@ def _with_acronym_uses(
                 resolved.append(hit)
                 by_start[start] = hit
     return resolved
-
-
-# A spreadsheet row's "PDF URL: https://..." line (ingest.extractors.table): the column's name
-# is not a use of "Prairieland Detention Facility (PDF)" defined in another row.
-_FIELD_LABEL = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}")
-
-
-_FIELD_LINES = re.compile(r"^[A-Za-z][\w]*(?:[ _][\w]+){0,4}:[ \t]", re.MULTILINE)
-
-
-def _in_field_label(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` the start of a column name of a page of "name: value" lines?"""
-    if start and text[start - 1] != "\n":
-        return False
-    colon = text.find(":", end, end + 40)
-    if colon < 0 or "\n" in text[end:colon] or not _FIELD_LABEL.fullmatch(text[start:colon]):
-        return False
-    return len(_FIELD_LINES.findall(text, 0, 4000)) >= 3
 
 
 def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
