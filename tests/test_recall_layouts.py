@@ -577,3 +577,23 @@ def test_regression_case_caption_in_capitals_with_et_al_or_ex_rel_yields_parties
     and "JOHN V. SMITH" alone is no case."""
     found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
     assert found == people
+
+
+def test_regression_agency_name_wrapped_after_of_in_a_narrow_column_is_one_name():
+    """Guards names wrapped in narrow columns (registers' three columns, certificates): a line
+    ending in "of", "and", "for" or "the" goes on, so "U.S. Department of" / "Transportation"
+    is one agency, not "U.S. Department" and "Department of"; short lines ending otherwise
+    keep their breaks."""
+    text = (
+        "ADDRESSES: You may send comments by:\n"
+        "\u2022 Fax: 202\u2013493\u20132251.\n"
+        "\u2022 Mail: U.S. Department of\n"
+        "Transportation, Docket Operations, M\u2013\n"
+        "30, West Building Ground Floor.\n"
+        "(a) that it was issued by the\n"
+        "Courts of the Republic of\n"
+        "Kestrelia; and (b) the text\n"
+    )
+    agencies = _found(text).get("agency", set())
+    assert {"U.S. Department of Transportation", "Courts of the Republic of Kestrelia"} <= agencies
+    assert not any(a.endswith((" of", "Department")) for a in agencies), agencies

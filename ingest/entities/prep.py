@@ -23,6 +23,8 @@ _LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
 # Lines of a spreadsheet row, "column_name: value" (see ingest.extractors.table): a line break
 # between two of them separates, even before a lower-case column name ("amount: 12.00").
 _FIELD_LINE = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}:(?:[ \t]|$)")
+# A line ending in one of these words goes on: no heading, name or table cell ends "of".
+_OPEN_END = re.compile(r"(?:^|[ \t])(?:of|and|for|the|&)$")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'})
 _SPECIAL = re.compile(
     r"(?P<hyphen>(?<=[^\W\d_])-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
@@ -67,6 +69,8 @@ def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
         return False  # the next line is a field: "Via: ...", "Cc: ...", "Date of birth: ..."
     line_start = max(text.rfind("\n", 0, run_start), text.rfind("\r", 0, run_start)) + 1
     line = text[line_start:run_start].strip()
+    if _OPEN_END.search(line) and nxt.isupper():
+        return True  # "U.S. Department of" / "Transportation": a name wraps in a narrow column
     return len(line) >= width and not line.endswith(":")
 
 
