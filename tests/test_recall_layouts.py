@@ -597,3 +597,22 @@ def test_regression_agency_name_wrapped_after_of_in_a_narrow_column_is_one_name(
     agencies = _found(text).get("agency", set())
     assert {"U.S. Department of Transportation", "Courts of the Republic of Kestrelia"} <= agencies
     assert not any(a.endswith((" of", "Department")) for a in agencies), agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Annex A\nHC/S865/2018:HC/JUD142/2020\nONG WEI LING\nREGISTRAR\nSUPREME COURT\n1",
+         ["Ong Wei Ling"]),
+        ("Staff\nDorian Kestrel\nGIS Manager\nMarisol Quintero\nCAD Administrator\n"
+         "Priyanka Ramaswamy\nAdministrative Analyst\n",
+         ["Dorian Kestrel", "Marisol Quintero", "Priyanka Ramaswamy"]),
+        ("Vendors\nHarbor Supply\nProject Manager\nNorthgate Data\nAccount Manager\n", []),
+    ],
+)  # fmt: skip
+def test_regression_name_line_over_a_role_without_rank_yields_person(text, people):
+    """Guards staff rosters and signature blocks whose title is a role, not a rank ("GIS
+    Manager", "Administrative Analyst", "REGISTRAR"): the name line above is a person, whole
+    where the model read part of it; a vendor's line over "Account Manager" is not."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
