@@ -616,3 +616,18 @@ def test_regression_name_line_over_a_role_without_rank_yields_person(text, peopl
     where the model read part of it; a vendor's line over "Account Manager" is not."""
     found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
     assert found == people
+
+
+def test_regression_table_surname_joined_by_a_unicode_hyphen_reads_as_one_name():
+    """Guards tables exported to PDF by word processors, whose double surnames carry U+2010
+    ("OKAFOR\u2010Brightwater, Tobias"), also where the cell wraps after it: the name is read
+    "Surname-Second, Given" as with an ASCII hyphen; the sex column's bare "F" or "M" before
+    the date of birth is no middle initial."""
+    text = (
+        "FINAL CAUSE OF DEATH\n"
+        "9\nLINDQVIST\u2010Varga, Emil F 6/1/1962 UNITED KINGDOM 10/24/2016 Harlan Hospital\n"
+        "18\nHALVORSEN\u2010\nQUINTERO, DORIAN\nENRIQUE\nM 5/27/1969 HONDURAS 1/22/2016\n"
+    )
+    people = _found(text).get("person", set())
+    assert {"Emil Lindqvist-Varga", "Dorian Halvorsen-Quintero"} <= people, people
+    assert not any(p in {"Emil F. Varga", "Dorian Quintero"} for p in people), people

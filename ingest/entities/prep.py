@@ -25,9 +25,16 @@ _LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
 _FIELD_LINE = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}:(?:[ \t]|$)")
 # A line ending in one of these words goes on: no heading, name or table cell ends "of".
 _OPEN_END = re.compile(r"(?:^|[ \t])(?:of|and|for|the|&)$")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'})
+# Word processors' hyphens (U+2010, U+2011) join a double surname in tables exported to PDF
+# ("OKAFOR\u2010Brightwater, Tobias"): the rules know the ASCII one.
+_QUOTES = str.maketrans(
+    {
+        **{"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'},
+        **{"\u2010": "-", "\u2011": "-"},
+    }
+)
 _SPECIAL = re.compile(
-    r"(?P<hyphen>(?<=[^\W\d_])-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
+    r"(?P<hyphen>(?<=[^\W\d_])[-\u2010\u2011][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
     r"|(?P<newline>[ \t\f\v]*(?:\r\n|\r|\n)\s*)"
     r"|(?P<column>\t[ \t]*|[ ]{3,})"
     r"|(?P<spaces>[ \f\v]{2,})"

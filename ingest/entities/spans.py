@@ -191,7 +191,9 @@ def _without_routing(span: Span) -> Span:
 
 
 def _person(span: Span, page: _Page) -> Found | None:
-    span = _capitals_after_title(_without_reference_word(_without_routing(span), page.text))
+    span = _without_routing(span)
+    span = _without_sex_column(_without_reference_word(span, page.text), page.text)
+    span = _capitals_after_title(span)
     norm = normalise_person(span.text)
     for skip in (1, 2):
         if norm is not None or len(span) <= skip:
@@ -283,6 +285,18 @@ def _without_reference_word(span: Span, text: str) -> Span:
     next field is no part of the name."""
     numbered = _NUMBER_AFTER.match(text, span.end_char)
     if len(span) > 2 and span[-1].lower_ in _REFERENCE_HEADS and numbered:
+        return span[:-1]
+    return span
+
+
+_DATE_AFTER = re.compile(r"[ \t]+\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def _without_sex_column(span: Span, text: str) -> Span:
+    """ "Toyin, Olubunmi F" of a register row "Toyin, Olubunmi F 6/1/1962": a bare "M" or "F"
+    before the date of birth is the sex column, not a middle initial."""
+    last = span[-1]
+    if len(span) > 2 and last.text in {"M", "F"} and _DATE_AFTER.match(text, span.end_char):
         return span[:-1]
     return span
 
