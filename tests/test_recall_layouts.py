@@ -631,3 +631,27 @@ def test_regression_table_surname_joined_by_a_unicode_hyphen_reads_as_one_name()
     people = _found(text).get("person", set())
     assert {"Emil Lindqvist-Varga", "Dorian Halvorsen-Quintero"} <= people, people
     assert not any(p in {"Emil F. Varga", "Dorian Quintero"} for p in people), people
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("set forth in 5th Circuit Rule 47.5.4.\nUnited States Court of Appeals\nFifth Circuit\n"
+         "FILED\nMarch 16, 2022\n", {"United States Court of Appeals for the Fifth Circuit"}),
+        ("The Ninth Circuit Court of Appeals makes efforts to identify related issues.",
+         {"United States Court of Appeals for the Ninth Circuit"}),
+        ("1. Person Reporting\nHALVORSEN, DANA V.\n2. Court or Organization\n"
+         "BANKRUPTCY COURT, DISTRICT OF KESTRELIA\n3. Date of Report\n",
+         {"Bankruptcy Court, District of Kestrelia"}),
+        ("an order entered by Judge Ebern T. Okafor III, in the Superior Court, Harlan County.",
+         {"Superior Court, Harlan County"}),
+        ("The District Court, Southern District of New York, ruled.",
+         {"District Court, Southern District of New York"}),
+    ],
+)  # fmt: skip
+def test_regression_court_with_its_circuit_or_seat_apart_is_one_court(text, agencies):
+    """Guards stamps, opinions and judges' forms that write a court apart from its circuit or
+    seat: "United States Court of Appeals" over "Fifth Circuit" and "Ninth Circuit Court of
+    Appeals" are the court of appeals for that circuit; "<kind> Court, District of X" and
+    "<kind> Court, X County" are one court, not a court of nowhere."""
+    assert _found(text).get("agency", set()) == agencies

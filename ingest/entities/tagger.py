@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ingest.entities.acronyms import DEFINITIONS
 from ingest.entities.columns import apply_columns
+from ingest.entities.courts import join_court_seats
 from ingest.entities.fields import in_field_label
 from ingest.entities.gazetteer import acronyms, lookup_agency
 from ingest.entities.initials import inferred_initials
@@ -60,6 +61,7 @@ def tag_pages(
         add_listed_people(page, text)
         add_signers(page, text)
         apply_columns(page, text)
+        join_court_seats(page, text)
     add_surname_mentions(found, clean)
     return [
         _mentions(text, prep, page_found, lang)
