@@ -655,3 +655,34 @@ def test_regression_court_with_its_circuit_or_seat_apart_is_one_court(text, agen
     Appeals" are the court of appeals for that circuit; "<kind> Court, District of X" and
     "<kind> Court, X County" are one court, not a court of nowhere."""
     assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("\u2022 Mail: U.S. Department of\nTransportation, Docket Operations, M\u2013\n30, West "
+         "Building\nFOR FURTHER INFORMATION CONTACT: Dana\nOkafor, Manager, Riverton ACO Branch,\n"
+         "FAA, 2200 South 216th St., Harlan, WA\n",
+         {"U.S. Department of Transportation", "Docket Operations", "Riverton ACO Branch",
+          "Federal Aviation Administration"}),
+        ("You may view this referenced service information at\nthe FAA, Airworthiness Products\n"
+         "Section, Operational Safety Branch,\n2200 South 216th St., Harlan, WA.",
+         {"Federal Aviation Administration", "Airworthiness Products Section",
+          "Operational Safety Branch"}),
+        ("Issued on August 3, 2020.\nLance T. Halvorsen,\nDirector, Compliance & Airworthiness\n"
+         "Division, Aircraft Certification Service.\n[FR Doc. 2020\u201317221 Filed]",
+         {"Compliance & Airworthiness Division", "Aircraft Certification Service"}),
+        ("Media Forensics\nSeptember 29, 2015\nDefense Advanced Research Projects Agency\n"
+         "Information Innovation Office\n675 North Randolph Street\n",
+         {"Defense Advanced Research Projects Agency", "Information Innovation Office"}),
+        ("The Section Office of the vendor and Harbor Customer Service answered. See Section 5.",
+         set()),
+    ],
+)  # fmt: skip
+def test_regression_agency_office_after_the_agency_or_a_title_is_an_agency(text, agencies):
+    """Guards federal notices and letterheads naming the office that handles a matter: after
+    the agency and a comma ("FAA, Airworthiness Products Section, Operational Safety Branch",
+    the acronym then the agency too), after a signer's title ("Director, Compliance &
+    Airworthiness Division") or on the line under the agency; the same words elsewhere are no
+    agency."""
+    assert _found(text).get("agency", set()) == agencies

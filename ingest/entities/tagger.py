@@ -24,6 +24,7 @@ from ingest.entities.plausible import cut_at_line_breaks, drop_unlikely_people
 from ingest.entities.prep import Prepared, prepare
 from ingest.entities.signatures import add_signers
 from ingest.entities.spans import Found, doc_findings, lowercase_words
+from ingest.entities.subunits import add_agency_units
 from ingest.entities.surnames import add_surname_mentions
 from ingest.records import Mention
 
@@ -62,6 +63,7 @@ def tag_pages(
         add_signers(page, text)
         apply_columns(page, text)
         join_court_seats(page, text)
+        add_agency_units(page, text)
     add_surname_mentions(found, clean)
     return [
         _mentions(text, prep, page_found, lang)
