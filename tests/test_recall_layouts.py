@@ -686,3 +686,32 @@ def test_regression_agency_office_after_the_agency_or_a_title_is_an_agency(text,
     Airworthiness Division") or on the line under the agency; the same words elsewhere are no
     agency."""
     assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Travel\n7. Saul Whitcombe Charitable\nFoundation\nJanuary 8-10, 2018\tHarlan, CA\t"
+         "Board Meeting", []),
+        ("THI F 7/7/1953 VIETNAM 7/2/2015\nMemorial Okafor\nHospital (MHH),\nRiverton, TX\n", []),
+        ("12/31/2015 07/29/2015 Hank Lindqvist Properties, Inc. - Leisure Riverton\t13\tLayoff\n"
+         "09/11/2015 08/07/2015 Anna's Linens, Inc.\tCosta Mesa\t29\n", []),
+        ("Sincerely,\n\nDana Okafor\nHospital Administrator\n", ["Dana Okafor"]),
+    ],
+)  # fmt: skip
+def test_regression_name_heading_a_firm_foundation_or_hospital_is_no_person(text, people):
+    """Guards names of bodies and places that start with a person's name, also wrapped onto
+    the next line ("Saul Whitcombe Charitable" / "Foundation", "Memorial Okafor" / "Hospital",
+    "Anna's Linens, Inc."); a signer over a title that starts with such a word stays."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
+
+
+def test_regression_swept_name_running_into_an_airport_is_no_mention():
+    """Guards the corpus-wide sweep: a known "John F. Kennedy" is not found in the airport's
+    name wrapped over two lines, and still is where he is named."""
+    from ingest.entities.sweep import Sweeper
+
+    sweeper = Sweeper([("Marcus F. Whitlow", "mfw", "person")])
+    text = "at Marcus F. Whitlow\nInternational airport, in Harlan. Marcus F. Whitlow said so."
+    assert [h.start for h in sweeper.find(text)] == [text.rindex("Marcus")]

@@ -67,7 +67,7 @@ _NOT_IN_NAME = word_set(
     contractor government agency department dept office division unit bureau program county
     city state court district federal national police board commission committee council inc llc
     llp ltd corp co company corporation
-    group services solutions
+    group services solutions properties
     my et al per curiam number docket
     appellant appellants appellee appellees plaintiff plaintiffs defendant defendants petitioner
     petitioners respondent respondents intervenor intervenors

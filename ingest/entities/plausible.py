@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from ingest.entities.firstnames import census_first_names, could_be_first_name
+from ingest.entities.nameparts import heads_organisation_name
 from ingest.entities.people import is_initial, name_parts
 from ingest.entities.spans import Found
 
@@ -85,6 +86,15 @@ def drop_unlikely_people(found: list[list[Found]], texts: list[str]) -> None:
             f
             for f in page
             if f.kind != "person" or f.method != "ner" or _plausible(f, text, vouched)
+        ]
+
+
+def drop_people_heading_organisations(found: list[list[Found]], texts: list[str]) -> None:
+    """Remove, in place, the people whose name runs on into a body's or a place's name
+    ("John F. Kennedy" / "International Airport"), whoever found them."""
+    for page, text in zip(found, texts, strict=True):
+        page[:] = [
+            f for f in page if f.kind != "person" or not heads_organisation_name(text, f.end)
         ]
 
 

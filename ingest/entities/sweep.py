@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 from ingest.entities.fields import in_field_label
-from ingest.entities.nameparts import PARTICLES, SUFFIXES, is_initial, is_title
+from ingest.entities.nameparts import (
+    PARTICLES,
+    SUFFIXES,
+    heads_organisation_name,
+    is_initial,
+    is_title,
+)
 from ingest.entities.textkey import Normalised, alias_key, normalise, words
 
 # Short all-capital aliases ("ICE", "DHS") match only in capitals: "ice cream" is not ICE.
@@ -171,6 +177,8 @@ def _accept(
     # "Renata Tolliver-Hayes" is someone else, "Tolliver's" is her.
     if o_end + 1 < len(text) and text[o_end] == "-" and text[o_end + 1].isalpha():
         return False
+    if heads_organisation_name(text, o_end):
+        return False  # "John F. Kennedy" / "International Airport" is the airport
     # A person's name in running text is capitalised; this keeps the alias "Will Price" off
     # "the vendor will price each item" while "OKAFOR" and "sheriff Okafor" still match.
     return all(

@@ -20,7 +20,11 @@ from ingest.entities.lang import detect_language
 from ingest.entities.namelists import add_listed_people
 from ingest.entities.nlp import load_nlp, load_rules_nlp
 from ingest.entities.people import name_parts, normalise_person
-from ingest.entities.plausible import cut_at_line_breaks, drop_unlikely_people
+from ingest.entities.plausible import (
+    cut_at_line_breaks,
+    drop_people_heading_organisations,
+    drop_unlikely_people,
+)
 from ingest.entities.prep import Prepared, prepare
 from ingest.entities.signatures import add_signers
 from ingest.entities.spans import Found, doc_findings, lowercase_words
@@ -58,6 +62,7 @@ def tag_pages(
     _people_read_as_orgs(found, clean)
     drop_unlikely_people(found, clean)
     cut_at_line_breaks(found, prepared)
+    drop_people_heading_organisations(found, clean)
     for page, text in zip(found, clean, strict=True):
         add_listed_people(page, text)
         add_signers(page, text)
