@@ -568,6 +568,9 @@ def test_regression_routing_line_above_an_addressee_is_no_signer():
         ("It is wrong. Harbor Techs., Inc. v. State ex rel. Ashcombe, 366 N.C. 289 (2012).",
          ["Ashcombe"]),
         ("JOHN V. SMITH testified.", []),
+        ("PENDING DECISION IN\nOKONKWO REYES, ET AL. V. WOLF, ET AL., CASE NOS. 20-55436",
+         ["Okonkwo Reyes", "Wolf"]),
+        ("See ACLU v. Lindqvist, 912 F.3d 411.", ["Lindqvist"]),
     ],
 )  # fmt: skip
 def test_regression_case_caption_in_capitals_with_et_al_or_ex_rel_yields_parties(text, people):

@@ -239,7 +239,7 @@ def _person(span: Span, page: _Page) -> Found | None:
     if len(norm.split()) == 1 and not titled:
         word = name_words[0] if name_words else text
         letters = [c for c in word if c.isalpha()]
-        if word.isupper() and len(letters) <= 5:
+        if word.isupper() and len(letters) <= 5 and not _caption_surname(span, word):
             return None  # an unknown acronym, not a surname
         if (
             norm.lower() in COMMON_WORD_SURNAMES
@@ -248,6 +248,14 @@ def _person(span: Span, page: _Page) -> Found | None:
         ):
             return None  # "Young people ...", "Will the contractor ..."
     return Found("person", span.start_char, span.end_char, norm, "ruler" if ruled else "ner")
+
+
+def _caption_surname(span: Span, word: str) -> bool:
+    """A short party in a caption's capitals ("V. WOLF, ET AL.") that the census knows as a
+    surname is one; "v. ACLU" stays an acronym."""
+    from ingest.entities.plausible import census_surnames  # plausible imports this module
+
+    return span.ent_id_ == CASE_PARTY_RULE and word.strip(".,") in census_surnames()
 
 
 def _capital_abbreviation(word: str) -> bool:
