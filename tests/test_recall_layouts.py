@@ -522,3 +522,199 @@ def test_surname_alone_names_the_documents_person():
     assert ("Okonkwo", "Okonkwo") in second and ("Whitcombe", "Whitcombe") in second
     assert not any(text in {"Price", "Lindqvist"} for text, _ in second), second
     assert sum(text == "Okonkwo" for text, _ in second) == 1  # not the building
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("RESULTS\nDORIAN KESTREL 247 REP NO\t142 NO\t105\nLIEUTENANT GOVERNOR YES\t86 YES\t98\n"
+         "ATTORNEY GENERAL YES\t106 MARISOL QUINTERO 219\n", ["Dorian Kestrel", "Marisol Quintero"]),
+        ("HALVORSEN 247 REP AJ-SUPREME CT\nOKAFOR 249 REP AJ 2D APP\n", []),
+        ("RUN 12/3/2014 REGISTRAR-RECORDER/COUNTY CLERK PRECINCT BULLETINS\n", []),
+        ("For the State: by Tobias W. Lindqvist, Deputy Solicitor\nGeneral, and others.",
+         ["Tobias W. Lindqvist"]),
+        ("See \u201cHolds and Detainers.\u201d Justice Strategies, October 2010.", []),
+        ("With the Harlan County State's Attorney Regional Organized Crime Task Force, we met.", []),
+        ("Sheriff May spoke. Judge Page agreed. MAYOR NG and SHERIFF LEE came.",
+         ["May", "Page", "Ng", "Lee"]),
+    ],
+)  # fmt: skip
+def test_regression_title_before_a_word_that_is_no_surname_yields_no_person(text, people):
+    """Guards titles read before words no title makes a name: a results table's "REP NO",
+    "GOVERNOR YES" and judges' codes ("REP AJ"), a bulletin's "CLERK PRECINCT", "Deputy
+    Solicitor General", a firm ("Justice Strategies") and a task force after "State's
+    Attorney"; surnames that are words ("Sheriff May") and short ones in capitals stay."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
+
+
+def test_regression_routing_line_above_an_addressee_is_no_signer():
+    """Guards letters whose delivery line ("Via ECF") stands above the addressee: the
+    addressee's "Mr." line is a name, not a title that makes the line above a signer."""
+    text = "Page 1 of 2\nJanuary 19, 2023\nVia ECF\nMr. Desmond R. Halvorsen\nClerk of Court\n"
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == ["Desmond R. Halvorsen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("MOTION TO STAY PROCEEDINGS PENDING DECISION IN\nOKONKWO REYES, ET AL. V. LINDQVIST, "
+         "ET AL., CASE NOS. 20-55436\nAND\nALTERNATIVE MOTION", ["Okonkwo Reyes", "Lindqvist"]),
+        ("SUPREME COURT OF THE UNITED STATES\nSyllabus\nHARLAN REGIONAL WATER DISTRICT v.\n"
+         "PEMBERTON ET AL.\nCERTIORARI TO THE UNITED STATES COURT OF APPEALS", ["Pemberton"]),
+        ("KESTREL HOLDINGS, LLC V. STATE EX REL. WHITCOMBE\n2022-NCSC-1\nOpinion of the Court\n",
+         ["Whitcombe"]),
+        ("It is wrong. Harbor Techs., Inc. v. State ex rel. Ashcombe, 366 N.C. 289 (2012).",
+         ["Ashcombe"]),
+        ("JOHN V. SMITH testified.", []),
+        ("PENDING DECISION IN\nOKONKWO REYES, ET AL. V. WOLF, ET AL., CASE NOS. 20-55436",
+         ["Okonkwo Reyes", "Wolf"]),
+        ("See ACLU v. Lindqvist, 912 F.3d 411.", ["Lindqvist"]),
+    ],
+)  # fmt: skip
+def test_regression_case_caption_in_capitals_with_et_al_or_ex_rel_yields_parties(text, people):
+    """Guards captions and running heads of opinions in capitals: "V." between the parties
+    after "ET AL." or a firm's "LLC" (no middle initial stands there), "ET AL." after a party,
+    and the relator of "State ex rel. X", who is the person; the firm and the state are not,
+    and "JOHN V. SMITH" alone is no case."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
+
+
+def test_regression_agency_name_wrapped_after_of_in_a_narrow_column_is_one_name():
+    """Guards names wrapped in narrow columns (registers' three columns, certificates): a line
+    ending in "of", "and", "for" or "the" goes on, so "U.S. Department of" / "Transportation"
+    is one agency, not "U.S. Department" and "Department of"; short lines ending otherwise
+    keep their breaks."""
+    text = (
+        "ADDRESSES: You may send comments by:\n"
+        "\u2022 Fax: 202\u2013493\u20132251.\n"
+        "\u2022 Mail: U.S. Department of\n"
+        "Transportation, Docket Operations, M\u2013\n"
+        "30, West Building Ground Floor.\n"
+        "(a) that it was issued by the\n"
+        "Courts of the Republic of\n"
+        "Kestrelia; and (b) the text\n"
+    )
+    agencies = _found(text).get("agency", set())
+    assert {"U.S. Department of Transportation", "Courts of the Republic of Kestrelia"} <= agencies
+    assert not any(a.endswith((" of", "Department")) for a in agencies), agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Annex A\nHC/S865/2018:HC/JUD142/2020\nONG WEI LING\nREGISTRAR\nSUPREME COURT\n1",
+         ["Ong Wei Ling"]),
+        ("Staff\nDorian Kestrel\nGIS Manager\nMarisol Quintero\nCAD Administrator\n"
+         "Priyanka Ramaswamy\nAdministrative Analyst\n",
+         ["Dorian Kestrel", "Marisol Quintero", "Priyanka Ramaswamy"]),
+        ("Vendors\nHarbor Supply\nProject Manager\nNorthgate Data\nAccount Manager\n", []),
+    ],
+)  # fmt: skip
+def test_regression_name_line_over_a_role_without_rank_yields_person(text, people):
+    """Guards staff rosters and signature blocks whose title is a role, not a rank ("GIS
+    Manager", "Administrative Analyst", "REGISTRAR"): the name line above is a person, whole
+    where the model read part of it; a vendor's line over "Account Manager" is not."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
+
+
+def test_regression_table_surname_joined_by_a_unicode_hyphen_reads_as_one_name():
+    """Guards tables exported to PDF by word processors, whose double surnames carry U+2010
+    ("OKAFOR\u2010Brightwater, Tobias"), also where the cell wraps after it: the name is read
+    "Surname-Second, Given" as with an ASCII hyphen; the sex column's bare "F" or "M" before
+    the date of birth is no middle initial."""
+    text = (
+        "FINAL CAUSE OF DEATH\n"
+        "9\nLINDQVIST\u2010Varga, Emil F 6/1/1962 UNITED KINGDOM 10/24/2016 Harlan Hospital\n"
+        "18\nHALVORSEN\u2010\nQUINTERO, DORIAN\nENRIQUE\nM 5/27/1969 HONDURAS 1/22/2016\n"
+    )
+    people = _found(text).get("person", set())
+    assert {"Emil Lindqvist-Varga", "Dorian Halvorsen-Quintero"} <= people, people
+    assert not any(p in {"Emil F. Varga", "Dorian Quintero"} for p in people), people
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("set forth in 5th Circuit Rule 47.5.4.\nUnited States Court of Appeals\nFifth Circuit\n"
+         "FILED\nMarch 16, 2022\n", {"United States Court of Appeals for the Fifth Circuit"}),
+        ("The Ninth Circuit Court of Appeals makes efforts to identify related issues.",
+         {"United States Court of Appeals for the Ninth Circuit"}),
+        ("1. Person Reporting\nHALVORSEN, DANA V.\n2. Court or Organization\n"
+         "BANKRUPTCY COURT, DISTRICT OF KESTRELIA\n3. Date of Report\n",
+         {"Bankruptcy Court, District of Kestrelia"}),
+        ("an order entered by Judge Ebern T. Okafor III, in the Superior Court, Harlan County.",
+         {"Superior Court, Harlan County"}),
+        ("The District Court, Southern District of New York, ruled.",
+         {"District Court, Southern District of New York"}),
+    ],
+)  # fmt: skip
+def test_regression_court_with_its_circuit_or_seat_apart_is_one_court(text, agencies):
+    """Guards stamps, opinions and judges' forms that write a court apart from its circuit or
+    seat: "United States Court of Appeals" over "Fifth Circuit" and "Ninth Circuit Court of
+    Appeals" are the court of appeals for that circuit; "<kind> Court, District of X" and
+    "<kind> Court, X County" are one court, not a court of nowhere."""
+    assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("\u2022 Mail: U.S. Department of\nTransportation, Docket Operations, M\u2013\n30, West "
+         "Building\nFOR FURTHER INFORMATION CONTACT: Dana\nOkafor, Manager, Riverton ACO Branch,\n"
+         "FAA, 2200 South 216th St., Harlan, WA\n",
+         {"U.S. Department of Transportation", "Docket Operations", "Riverton ACO Branch",
+          "Federal Aviation Administration"}),
+        ("You may view this referenced service information at\nthe FAA, Airworthiness Products\n"
+         "Section, Operational Safety Branch,\n2200 South 216th St., Harlan, WA.",
+         {"Federal Aviation Administration", "Airworthiness Products Section",
+          "Operational Safety Branch"}),
+        ("Issued on August 3, 2020.\nLance T. Halvorsen,\nDirector, Compliance & Airworthiness\n"
+         "Division, Aircraft Certification Service.\n[FR Doc. 2020\u201317221 Filed]",
+         {"Compliance & Airworthiness Division", "Aircraft Certification Service"}),
+        ("Media Forensics\nSeptember 29, 2015\nDefense Advanced Research Projects Agency\n"
+         "Information Innovation Office\n675 North Randolph Street\n",
+         {"Defense Advanced Research Projects Agency", "Information Innovation Office"}),
+        ("The Section Office of the vendor and Harbor Customer Service answered. See Section 5.",
+         set()),
+    ],
+)  # fmt: skip
+def test_regression_agency_office_after_the_agency_or_a_title_is_an_agency(text, agencies):
+    """Guards federal notices and letterheads naming the office that handles a matter: after
+    the agency and a comma ("FAA, Airworthiness Products Section, Operational Safety Branch",
+    the acronym then the agency too), after a signer's title ("Director, Compliance &
+    Airworthiness Division") or on the line under the agency; the same words elsewhere are no
+    agency."""
+    assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Travel\n7. Saul Whitcombe Charitable\nFoundation\nJanuary 8-10, 2018\tHarlan, CA\t"
+         "Board Meeting", []),
+        ("THI F 7/7/1953 VIETNAM 7/2/2015\nMemorial Okafor\nHospital (MHH),\nRiverton, TX\n", []),
+        ("12/31/2015 07/29/2015 Hank Lindqvist Properties, Inc. - Leisure Riverton\t13\tLayoff\n"
+         "09/11/2015 08/07/2015 Anna's Linens, Inc.\tCosta Mesa\t29\n", []),
+        ("Sincerely,\n\nDana Okafor\nHospital Administrator\n", ["Dana Okafor"]),
+    ],
+)  # fmt: skip
+def test_regression_name_heading_a_firm_foundation_or_hospital_is_no_person(text, people):
+    """Guards names of bodies and places that start with a person's name, also wrapped onto
+    the next line ("Saul Whitcombe Charitable" / "Foundation", "Memorial Okafor" / "Hospital",
+    "Anna's Linens, Inc."); a signer over a title that starts with such a word stays."""
+    found = [m.norm for m in tag_pages([text])[0] if m.kind == "person"]
+    assert found == people
+
+
+def test_regression_swept_name_running_into_an_airport_is_no_mention():
+    """Guards the corpus-wide sweep: a known "John F. Kennedy" is not found in the airport's
+    name wrapped over two lines, and still is where he is named."""
+    from ingest.entities.sweep import Sweeper
+
+    sweeper = Sweeper([("Marcus F. Whitlow", "mfw", "person")])
+    text = "at Marcus F. Whitlow\nInternational airport, in Harlan. Marcus F. Whitlow said so."
+    assert [h.start for h in sweeper.find(text)] == [text.rindex("Marcus")]

@@ -389,3 +389,17 @@ def test_real_agreement_ice_mentions_match_regex_oracle(relpath):
     assert acronym == oracle_acronym
     assert full == oracle_full
     assert acronym, "these agreements name ICE"
+
+
+def test_regression_column_name_of_a_row_is_no_sweep_hit():
+    """Guards spreadsheet rows swept with an acronym another row defines: "PDF URL:" heads a
+    column of every row, so "PDF" there is not "Harlan Detention Facility (PDF)"; the same
+    acronym in a value, or on a line that is no page of fields, is."""
+    sweeper = Sweeper([("PDF", "hdf", "agency"), ("Harlan Detention Facility", "hdf", "agency")])
+    row = (
+        "Subject: Row two\nFacility Name: Riverton County Jail\nNotes: moved from PDF in May\n"
+        "PDF URL: https://example.org/b.pdf\n"
+    )
+    assert _found(sweeper, row) == [("PDF", "hdf")]
+    assert row.index("PDF") == sweeper.find(row)[0].start  # the one in the notes
+    assert _found(sweeper, "PDF URL: https://example.org/b.pdf\n") == [("PDF", "hdf")]

@@ -21,11 +21,16 @@ FIRM_ID = "rule:case_firm"
 _FIRM_WORDS = word_set("co co. corp corp. inc inc. llc ltd ltd. lp llp company corporation bank")
 
 _WORD = r"(?:Mc|Mac|O'|D')?[^\W\d_a-z][^\W\d_]*(?:[-'\u2019][^\W\d_a-z][^\W\d_]*)*"
-_PARTY = rf"{_WORD}(?:[ ](?:[A-Z]\.|{_WORD})){{0,4}}"
+_RELATOR = r"(?:ex[ ]rel\.|EX[ ]REL\.)"
+_PARTY = rf"{_WORD}(?:[ ](?:[A-Z]\.|{_RELATOR}|{_WORD})){{0,4}}"
 # "Sessions v. Dimaya", "Grant, et al v. Gusman", "v." on a caption's line of its own. Only a
-# lower-case "v." or "vs.": "John V. Smith" has a middle initial.
+# lower-case "v." or "vs.": "John V. Smith" has a middle initial. A capital "V." only after
+# "ET AL." or a firm's "LLC", where no middle initial stands: a caption or running head in
+# capitals ("ROMAN, ET AL. V. WOLF, ET AL.", "SURPLUS, LLC V. STATE EX REL. COOPER").
 _CASE = re.compile(
-    rf"(?P<a>{_PARTY})?\.?(?:,?[ ]et[ ]al\.?)?(?:^|[ \t]*\n?[ \t]*(?<=\s))vs?\.[ \t]*\n?[ \t]*(?P<b>{_PARTY})",
+    rf"(?P<a>{_PARTY})?\.?(?:(?:,?[ ]et[ ]al\.?)?(?:^|[ \t]*\n?[ \t]*(?<=\s))vs?\.|"
+    rf",?[ ](?:ET[ ]AL\.|(?P<firm>LLC|L\.L\.C\.|INC\.|CORP\.))[ ]+VS?\.)"
+    rf"[ \t]*\n?[ \t]*(?P<b>{_PARTY})",
     re.MULTILINE,
 )
 # Words a citation starts with, not a party's: "See Sessions v. Dimaya".
@@ -56,7 +61,10 @@ _NOT_PERSON = word_set(
 
 # Words after the second party that a joined line or heading adds: "Herrmann / Opinion of the
 # Court".
-_AFTER_PARTY = word_set("opinion syllabus cite per curiam decided argued page held justice judge")
+# "HERRMANN ET AL.": the others the caption does not name are no part of the party.
+_AFTER_PARTY = word_set(
+    "opinion syllabus cite per curiam decided argued page held justice judge et"
+)
 
 
 def _party_words(text: str) -> list[str]:
@@ -92,13 +100,16 @@ def parties(text: str) -> list[tuple[int, int, bool]]:
             raw = text[start:end]
             words = _party_words(raw)
             person = True
-            if group == "b":
-                # The second party ends at its name: "Dimaya, 138 S. Ct." is cut by the comma
-                # already, a heading joined on after it is not part of it.
-                cut = [k for k, w in enumerate(words) if w.lower() in _AFTER_PARTY]
+            # The relator is the person: "State ex rel. Perdue", "STATE EX REL. COOPER".
+            rel = [k for k, w in enumerate(words) if w.lower() == "rel."]
+            words = words[rel[-1] + 1 :] if rel else words
+            # A party ends at its name: "Dimaya, 138 S. Ct." is cut by the comma already, a
+            # heading joined on after it or "ET AL." is not part of it.
+            cut = [k for k, w in enumerate(words) if w.lower() in _AFTER_PARTY]
+            if group == "b" or (cut and words[cut[0]].lower() == "et"):
                 words = words[: cut[0]] if cut else words
-            if re.match(r"[ \t]*&", text[end : end + 3]):
-                person = False  # "Detroit Timber & Lumber Co."
+            if re.match(r"[ \t]*&", text[end : end + 3]) or (group == "a" and m.group("firm")):
+                person = False  # "Detroit Timber & Lumber Co.", "GIFT SURPLUS, LLC"
             if not words:
                 continue
             person = person and _is_person(words)
@@ -143,7 +154,8 @@ def tag_case_parties(doc: Doc) -> Doc:
     added = []
     for new in found:
         clash = [e for e in ents if e.start < new.end and new.start < e.end]
-        ruled = [e for e in clash if e.ent_id_]
+        # "REYES, ET" (of "REYES, ET AL."): the last-first rule took "ET" for a given name.
+        ruled = [e for e in clash if e.ent_id_ and e[-1].lower_ != "et"]
         if any(e.label_ != "PERSON" for e in ruled):
             continue  # a rule or the gazetteer read these words as something else
         if ruled:

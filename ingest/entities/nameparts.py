@@ -161,3 +161,32 @@ def at_least_as_complete(full: PersonName, other: PersonName) -> bool:
     return all(
         is_initial(o) or not is_initial(f) for f, o in zip(full.given, other.given, strict=False)
     )
+
+
+# Words that make a name before them the name of a place or a body: "John F. Kennedy" /
+# "International Airport", "Saul Whitcombe Charitable Foundation", "Memorial Okafor" /
+# "Hospital", "Hank Fisher Properties, Inc.".
+_ORG_HEADS = words("""
+    international airport foundation charitable hospital properties memorial university
+    college institute school library building courthouse plaza church trust stadium arena
+    """)
+_NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]*(?P<wrap>\r?\n)?[ \t]*(?P<word>[^\W\d_]+)")
+_FIRM_TAIL = re.compile(
+    r"(?:['\u2019]s)?[ \t]+[A-Z][\w'&-]*,?[ \t]+(?:Inc|LLC|L\.L\.C|Corp|Co|Ltd)\b"
+)
+
+
+def heads_organisation_name(text: str, end: int) -> bool:
+    """Does the name ending at ``text[end]`` run on into a body's or a place's name? On the
+    next line only when that line has no title: "Dana Okafor" over "Hospital Administrator"
+    is a signer."""
+    if _FIRM_TAIL.match(text, end):
+        return True
+    m = _NEXT_WORD.match(text, end)
+    if m is None or _bare(m.group("word")) not in _ORG_HEADS:
+        return False
+    if m.group("wrap") is None:
+        return True
+    line_end = text.find("\n", m.end())
+    line = text[m.start("word") : len(text) if line_end < 0 else line_end]
+    return not any(is_title(w.strip(",.;:()")) for w in line.split())

@@ -67,7 +67,7 @@ _NOT_IN_NAME = word_set(
     contractor government agency department dept office division unit bureau program county
     city state court district federal national police board commission committee council inc llc
     llp ltd corp co company corporation
-    group services solutions
+    group services solutions properties
     my et al per curiam number docket
     appellant appellants appellee appellees plaintiff plaintiffs defendant defendants petitioner
     petitioners respondent respondents intervenor intervenors
@@ -90,6 +90,12 @@ _NOT_A_NAME_ALONE = word_set(
     pub stat supp vol ibid id et al
     yes no precinct ballot ballots solicitor registrar clerk counsel strategies
     """
+)
+# Of those, the words no title makes a surname: a results table's "REP NO" / "GOVERNOR YES", a
+# bulletin's "CLERK PRECINCT", "Deputy Solicitor General", "Justice Strategies" (a firm).
+# "Judge Page" and "Sheriff May" stay people.
+_NEVER_A_SURNAME = word_set(
+    "yes no precinct ballot ballots solicitor registrar counsel strategies regional"
 )
 # Surnames that are also everyday English words: alone, untitled and at the start of a
 # sentence ("Price increases ...", "Will the contractor ..."), they are read as the word.
@@ -255,6 +261,8 @@ def normalise_person(surface: str) -> str | None:
         return None
     if len(tokens) == 1 and not titled and keys[0] in _NOT_A_NAME_ALONE:
         return None
+    if any(k in _NEVER_A_SURNAME for k in keys):
+        return None  # "State's Attorney Regional Organized Crime", "GENERAL YES": not names
     if all(k in TITLE_MODIFIERS for k in keys):
         return None  # "Contracting", "Field Office": the start of a title
     if keys[-1] in _STREET_WORDS:

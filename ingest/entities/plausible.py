@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from ingest.entities.firstnames import census_first_names, could_be_first_name
+from ingest.entities.nameparts import heads_organisation_name
 from ingest.entities.people import is_initial, name_parts
 from ingest.entities.spans import Found
 
@@ -36,7 +37,8 @@ def _plain_upper(word: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
-def _is_surname(word: str) -> bool:
+def census_surname(word: str) -> bool:
+    """Is every part of ``word`` ("Gamble", "Castellanos-Reyes") a census surname?"""
     return all(_plain_upper(part) in census_surnames() for part in word.split("-") if part)
 
 
@@ -73,7 +75,7 @@ def _plausible(f: Found, text: str, vouched: set[str]) -> bool:
         return True
     if not first and _NUMBER_NEXT.match(text, f.end):
         return False  # "Bates 2026-ICFO-0001": a numbering scheme, not a person
-    return last.casefold() in vouched or _is_surname(last)
+    return last.casefold() in vouched or census_surname(last)
 
 
 def drop_unlikely_people(found: list[list[Found]], texts: list[str]) -> None:
@@ -84,6 +86,15 @@ def drop_unlikely_people(found: list[list[Found]], texts: list[str]) -> None:
             f
             for f in page
             if f.kind != "person" or f.method != "ner" or _plausible(f, text, vouched)
+        ]
+
+
+def drop_people_heading_organisations(found: list[list[Found]], texts: list[str]) -> None:
+    """Remove, in place, the people whose name runs on into a body's or a place's name
+    ("John F. Kennedy" / "International Airport"), whoever found them."""
+    for page, text in zip(found, texts, strict=True):
+        page[:] = [
+            f for f in page if f.kind != "person" or not heads_organisation_name(text, f.end)
         ]
 
 
@@ -132,7 +143,7 @@ def cut_at_line_breaks(found: list[list[Found]], prepared: list) -> None:
                 continue
             tail = text[cut + 1 : f.end].strip(".,")
             heading = tail.lower().endswith(_WORD_ENDINGS) or tail.lower() in _HEADING_WORDS
-            if " " in tail or _is_surname(tail) or not heading:
+            if " " in tail or census_surname(tail) or not heading:
                 continue
             head = normalise_person(text[f.start : cut])
             if head is None or len(head.split()) < 2 or is_initial(head.split()[-1]):

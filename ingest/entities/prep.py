@@ -23,9 +23,18 @@ _LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
 # Lines of a spreadsheet row, "column_name: value" (see ingest.extractors.table): a line break
 # between two of them separates, even before a lower-case column name ("amount: 12.00").
 _FIELD_LINE = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}:(?:[ \t]|$)")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'})
+# A line ending in one of these words goes on: no heading, name or table cell ends "of".
+_OPEN_END = re.compile(r"(?:^|[ \t])(?:of|and|for|the|&)$")
+# Word processors' hyphens (U+2010, U+2011) join a double surname in tables exported to PDF
+# ("OKAFOR\u2010Brightwater, Tobias"): the rules know the ASCII one.
+_QUOTES = str.maketrans(
+    {
+        **{"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"'},
+        **{"\u2010": "-", "\u2011": "-"},
+    }
+)
 _SPECIAL = re.compile(
-    r"(?P<hyphen>(?<=[^\W\d_])-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
+    r"(?P<hyphen>(?<=[^\W\d_])[-\u2010\u2011][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
     r"|(?P<newline>[ \t\f\v]*(?:\r\n|\r|\n)\s*)"
     r"|(?P<column>\t[ \t]*|[ ]{3,})"
     r"|(?P<spaces>[ \f\v]{2,})"
@@ -67,6 +76,8 @@ def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
         return False  # the next line is a field: "Via: ...", "Cc: ...", "Date of birth: ..."
     line_start = max(text.rfind("\n", 0, run_start), text.rfind("\r", 0, run_start)) + 1
     line = text[line_start:run_start].strip()
+    if _OPEN_END.search(line) and nxt.isupper():
+        return True  # "U.S. Department of" / "Transportation": a name wraps in a narrow column
     return len(line) >= width and not line.endswith(":")
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.entities.people import is_title_word, normalise_person, strip_titles
+from ingest.entities.firstnames import could_be_first_name
+from ingest.entities.people import is_title_word, normalise_person, strip_titles, word_set
+from ingest.entities.plausible import census_surname
 from ingest.entities.spans import Found
 
 _CLOSING = re.compile(
@@ -73,8 +75,14 @@ _NOT_NAME_WORDS = frozenset(
         "to",
         "from",
         "cc",
+        "bcc",
+        "via",
+        "attn",
+        "attention",
     ]
 )
+# A line opening with one of these is a name ("Mr. Michael E. Gans"), never the title under one.
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr"])
 
 
 def name_line(line: str) -> str | None:
@@ -96,17 +104,45 @@ def name_line(line: str) -> str | None:
     return line
 
 
+# Job titles that end a staff line of a roster or signature block ("GIS Manager",
+# "Administrative Analyst", "REGISTRAR"): no rank, so no title word, but a role.
+_ROLE_ENDS = word_set(
+    """
+    manager analyst coordinator specialist liaison technician engineer planner auditor
+    accountant investigator paralegal advisor adviser consultant treasurer comptroller
+    controller recorder registrar custodian examiner
+    """
+)
+
+
 def _is_title_line(line: str) -> bool:
     words = [w.strip(",.").lower() for w in line.split()]
     words = [w for w in words if w]
-    if not words or len(words) > 8:
+    if not words or len(words) > 8 or words[0] in _HONORIFICS:
         return False
     return is_title_word(words[0]) or is_title_word(words[-1]) or words[-1] in {"counsel"}
 
 
+def _is_role_line(line: str) -> bool:
+    words = [w.strip(",.").lower() for w in line.split()]
+    return 0 < len(words) <= 5 and words[-1] in _ROLE_ENDS
+
+
+def _vouched_name_line(line: str) -> bool:
+    words = line.split()
+    return bool(words) and (
+        line.isupper() or could_be_first_name(words[0]) or census_surname(words[-1])
+    )
+
+
 def _clear(found: list[Found], start: int, end: int) -> bool:
     clash = [f for f in found if f.start < end and start < f.end]
-    if any(f.kind == "person" for f in clash):
+    # The model's part of the line ("WEI LING" of "ONG WEI LING") gives way to the whole line;
+    # a person it read past the line's name stays.
+    inside = [
+        f for f in clash if start <= f.start and f.end <= end and f.end - f.start < end - start
+    ]
+    if any(f.kind == "person" and f not in inside for f in clash):
         return False
     found[:] = [f for f in found if f not in clash]
     return True
@@ -124,6 +160,12 @@ def add_signers(found: list[Found], text: str) -> None:
         label = _SIGNING_LABEL.match(line)
         after_closing = i > 0 and _CLOSING.match(filled[i - 1][1]) is not None
         before_title = i + 1 < len(filled) and _is_title_line(filled[i + 1][1])
+        if not (label or after_closing or before_title):
+            # Under a role without a rank the line needs a first name, a surname or a
+            # signature's capitals: "Harbor Supply" over "Account Manager" is a vendor.
+            before_title = (
+                i + 1 < len(filled) and _is_role_line(filled[i + 1][1]) and _vouched_name_line(line)
+            )
         if label:
             candidate, base = line[label.end() :], offset + label.end()
         elif after_closing or before_title:

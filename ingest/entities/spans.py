@@ -191,7 +191,9 @@ def _without_routing(span: Span) -> Span:
 
 
 def _person(span: Span, page: _Page) -> Found | None:
-    span = _capitals_after_title(_without_reference_word(_without_routing(span), page.text))
+    span = _without_routing(span)
+    span = _without_sex_column(_without_reference_word(span, page.text), page.text)
+    span = _capitals_after_title(span)
     norm = normalise_person(span.text)
     for skip in (1, 2):
         if norm is not None or len(span) <= skip:
@@ -232,10 +234,12 @@ def _person(span: Span, page: _Page) -> Found | None:
         and page.all_lowercase_elsewhere(" ".join(name_words))
     ):
         return None  # "H. LIABILITY", "Price" next to "the price", "Justice Strategies"
+    if titled and len(name_words) == 1 and _capital_abbreviation(name_words[0]):
+        return None  # "REP AJ", "REP PJ-SUPREME" in a results table: a code after the title
     if len(norm.split()) == 1 and not titled:
         word = name_words[0] if name_words else text
         letters = [c for c in word if c.isalpha()]
-        if word.isupper() and len(letters) <= 5:
+        if word.isupper() and len(letters) <= 5 and not _caption_surname(span, word):
             return None  # an unknown acronym, not a surname
         if (
             norm.lower() in COMMON_WORD_SURNAMES
@@ -244,6 +248,25 @@ def _person(span: Span, page: _Page) -> Found | None:
         ):
             return None  # "Young people ...", "Will the contractor ..."
     return Found("person", span.start_char, span.end_char, norm, "ruler" if ruled else "ner")
+
+
+def _caption_surname(span: Span, word: str) -> bool:
+    """A short party in a caption's capitals ("V. WOLF, ET AL.") that the census knows as a
+    surname is one; "v. ACLU" stays an acronym."""
+    from ingest.entities.plausible import census_surnames  # plausible imports this module
+
+    return span.ent_id_ == CASE_PARTY_RULE and word.strip(".,") in census_surnames()
+
+
+def _capital_abbreviation(word: str) -> bool:
+    """A capitals word with a part of two letters that is no surname ("AJ", "PJ-SUPREME"; not
+    "NG", "WU", "LI"): in capitals nothing else tells an abbreviation from a name."""
+    from ingest.entities.plausible import census_surnames  # plausible imports this module
+
+    parts = word.strip(".,").split("-")
+    return word.isupper() and any(
+        len(p) <= 2 and p.isalpha() and p not in census_surnames() for p in parts
+    )
 
 
 _REFERENCE_HEADS = frozenset(["docket", "case", "file", "claim", "account", "booking", "inmate"])
@@ -270,6 +293,18 @@ def _without_reference_word(span: Span, text: str) -> Span:
     next field is no part of the name."""
     numbered = _NUMBER_AFTER.match(text, span.end_char)
     if len(span) > 2 and span[-1].lower_ in _REFERENCE_HEADS and numbered:
+        return span[:-1]
+    return span
+
+
+_DATE_AFTER = re.compile(r"[ \t]+\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def _without_sex_column(span: Span, text: str) -> Span:
+    """ "Toyin, Olubunmi F" of a register row "Toyin, Olubunmi F 6/1/1962": a bare "M" or "F"
+    before the date of birth is the sex column, not a middle initial."""
+    last = span[-1]
+    if len(span) > 2 and last.text in {"M", "F"} and _DATE_AFTER.match(text, span.end_char):
         return span[:-1]
     return span
 

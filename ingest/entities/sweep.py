@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from ingest.entities.nameparts import PARTICLES, SUFFIXES, is_initial, is_title
+from ingest.entities.fields import in_field_label
+from ingest.entities.nameparts import (
+    PARTICLES,
+    SUFFIXES,
+    heads_organisation_name,
+    is_initial,
+    is_title,
+)
 from ingest.entities.textkey import Normalised, alias_key, normalise, words
 
 # Short all-capital aliases ("ICE", "DHS") match only in capitals: "ice cream" is not ICE.
@@ -175,6 +182,8 @@ class Sweeper:
             tokens = _tokens(norm, start, end) if entry.kind == "person" else []
             if not _accept(text, (o_start, o_end), tokens, to_orig, entry):
                 continue
+            if entry.kind != "person" and in_field_label(text, o_start, o_end):
+                continue
             taken[start:end] = b"\x01" * (end - start)
             hits.append(SweepHit(o_start, o_end, entry.entity_key, entry.kind, text[o_start:o_end]))
         hits.sort(key=lambda h: h.start)
@@ -196,6 +205,8 @@ def _accept(
     # "Renata Tolliver-Hayes" is someone else, "Tolliver's" is her.
     if o_end + 1 < len(text) and text[o_end] == "-" and text[o_end + 1].isalpha():
         return False
+    if heads_organisation_name(text, o_end):
+        return False  # "John F. Kennedy" / "International Airport" is the airport
     # A person's name in running text is capitalised; this keeps the alias "Will Price" off
     # "the vendor will price each item" while "OKAFOR" and "sheriff Okafor" still match.
     return all(

@@ -12,16 +12,23 @@ from collections.abc import Iterator
 
 from ingest.entities.acronyms import DEFINITIONS
 from ingest.entities.columns import apply_columns
+from ingest.entities.courts import join_court_seats
+from ingest.entities.fields import in_field_label
 from ingest.entities.gazetteer import acronyms, lookup_agency
 from ingest.entities.initials import inferred_initials
 from ingest.entities.lang import detect_language
 from ingest.entities.namelists import add_listed_people
 from ingest.entities.nlp import load_nlp, load_rules_nlp
 from ingest.entities.people import name_parts, normalise_person
-from ingest.entities.plausible import cut_at_line_breaks, drop_unlikely_people
+from ingest.entities.plausible import (
+    cut_at_line_breaks,
+    drop_people_heading_organisations,
+    drop_unlikely_people,
+)
 from ingest.entities.prep import Prepared, prepare
 from ingest.entities.signatures import add_signers
 from ingest.entities.spans import Found, doc_findings, lowercase_words
+from ingest.entities.subunits import add_agency_units
 from ingest.entities.surnames import add_surname_mentions
 from ingest.records import Mention
 
@@ -55,10 +62,13 @@ def tag_pages(
     _people_read_as_orgs(found, clean)
     drop_unlikely_people(found, clean)
     cut_at_line_breaks(found, prepared)
+    drop_people_heading_organisations(found, clean)
     for page, text in zip(found, clean, strict=True):
         add_listed_people(page, text)
         add_signers(page, text)
         apply_columns(page, text)
+        join_court_seats(page, text)
+        add_agency_units(page, text)
     add_surname_mentions(found, clean)
     return [
         _mentions(text, prep, page_found, lang)
@@ -113,7 +123,7 @@ def _with_acronym_uses(
     by_start = {f.start: f for f in resolved}
     for acr, (kind, norm) in meanings.items():
         for start, end in _occurrences(acr, text):
-            if start in defining or _in_field_label(text, start, end):
+            if start in defining or in_field_label(text, start, end):
                 continue
             existing = by_start.get(start)
             if existing is not None and existing.end == end:
@@ -125,24 +135,6 @@ def _with_acronym_uses(
                 resolved.append(hit)
                 by_start[start] = hit
     return resolved
-
-
-# A spreadsheet row's "PDF URL: https://..." line (ingest.extractors.table): the column's name
-# is not a use of "Prairieland Detention Facility (PDF)" defined in another row.
-_FIELD_LABEL = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}")
-
-
-_FIELD_LINES = re.compile(r"^[A-Za-z][\w]*(?:[ _][\w]+){0,4}:[ \t]", re.MULTILINE)
-
-
-def _in_field_label(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` the start of a column name of a page of "name: value" lines?"""
-    if start and text[start - 1] != "\n":
-        return False
-    colon = text.find(":", end, end + 40)
-    if colon < 0 or "\n" in text[end:colon] or not _FIELD_LABEL.fullmatch(text[start:colon]):
-        return False
-    return len(_FIELD_LINES.findall(text, 0, 4000)) >= 3
 
 
 def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
