@@ -65,7 +65,7 @@ def pages_to_sweep(
         groups = {tuple(_RUN.findall(k)) for k in changed}
         odd: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for segment, term, folded in db.execute("SELECT segment, term, folded FROM odd_terms"):
-            odd[segment].append((term, folded))
+            odd[segment].extend([(term, folded)] if term else [])
         odd = dict(odd)
         known = set(odd)
         found = engine.pages_with_all_words(data_dir, groups, alias_key, odd)
@@ -73,7 +73,9 @@ def pages_to_sweep(
         db.executemany("DELETE FROM odd_terms WHERE segment = ?", [(k,) for k in known - set(odd)])
         db.executemany(
             "INSERT INTO odd_terms(segment, term, folded) VALUES (?, ?, ?)",
-            [(seg, *pair) for seg in set(odd) - known for pair in odd[seg]],
+            # A segment with no such word is kept as one empty row: without it, its words were
+            # listed again on every run.
+            [(seg, *pair) for seg in set(odd) - known for pair in odd[seg] or [("", "")]],
         )
     # Only the entries that changed: rewriting the whole table cost a tenth of a second a run.
     db.executemany("DELETE FROM sweep_keys WHERE key = ?", [(k,) for k in changed - new.keys()])

@@ -288,3 +288,25 @@ def test_regression_a_changed_file_leaves_what_a_fresh_ingest_of_the_new_files_g
     for part in ("entities", "aliases", "mentions"):
         assert a[part] == b[part], part
     assert not any("OKAFOR" in alias for *_, alias, _, _ in a["aliases"])
+
+
+def _segments(data: Path) -> set[str]:
+    with engine.searcher(data) as s:
+        return {leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers()}
+
+
+def test_regression_index_segments_without_odd_words_are_listed_once(tmp_path):
+    """A segment whose words all are plain ASCII gets an empty row in ``odd_terms`` the first
+    time a run looks up changed aliases: its lexicon is read once, not on every such run."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Memo.\n\nSheriff Marisol Okafor of Bay County wrote.\n")
+    data = tmp_path / "data"
+    ingest_paths([docs], data)
+    earlier = _segments(data)
+    (docs / "b.txt").write_text("Memo.\n\nDirector Quentin Abernathy of Harbor County wrote.\n")
+    ingest_paths([docs], data)
+    with Store(data) as store:
+        listed = {s for (s,) in store.db.execute("SELECT DISTINCT segment FROM odd_terms")}
+    kept = earlier & _segments(data)
+    assert kept and kept <= listed
