@@ -17,7 +17,7 @@ from pathlib import Path
 from index import entity_sweep
 from index.dates import document_date
 from index.engine import PageDoc
-from index.store import Store, now
+from index.store import MENTION_POSITION, RESOLVED_MENTION, Store, now
 from ingest import timing
 from ingest.entities import nameparts, textkey
 from ingest.entities import sweep as sweep_module
@@ -122,7 +122,7 @@ def refresh(store: Store, force: bool = False, full: bool = False) -> set[tuple[
 # The tagger's own person/agency/org mentions (not the sweep's); once resolved, only they
 # have a resolved name, which the index on (kind, resolved) answers without reading rows.
 _TAGGER = "kind IN ('person', 'agency', 'org') AND method NOT IN ('sweep', 'fuzzy')"
-_RESOLVED = "kind IN ('person', 'agency', 'org') AND resolved IS NOT NULL"
+_RESOLVED = RESOLVED_MENTION
 # The new documents' mentions, read from the few new documents through the page index. Given
 # "doc_id IN (SELECT ...)", SQLite walked every resolved mention instead (the temporary table
 # has no statistics): 1.2 s of adding one file to a 20,000-page corpus.
@@ -160,24 +160,23 @@ def _count_surfaces(db: sqlite3.Connection, rebuild: bool) -> set[tuple[str, str
     """Add the new documents' spellings to ``surfaces`` (each distinct spelling of a resolved
     name, how often and where first); rebuilt from every mention after documents left.
     Returns the (kind, resolved) names that got spellings, or None when all were rebuilt."""
-    names = None
-    if not rebuild:
+    names: set[tuple[str, str]] | None
+    if rebuild:
+        db.execute("DELETE FROM surfaces")
+        source, names = "mentions", None
+    else:
+        source = _NEW_DOCS_MENTIONS
         names = {
             (kind, resolved)
             for kind, resolved in db.execute(
-                f"SELECT DISTINCT kind, resolved FROM {_NEW_DOCS_MENTIONS} WHERE {_RESOLVED}"
+                f"SELECT DISTINCT kind, resolved FROM {source} WHERE {_RESOLVED}"
             )
         }
-    if rebuild:
-        db.execute("DELETE FROM surfaces")
-        source = "mentions"
-    else:
-        source = _NEW_DOCS_MENTIONS
     db.create_function("alias_key", 1, alias_key, deterministic=True)
     db.execute(
         "INSERT INTO surfaces(kind, resolved, norm, text, acronym, n, first, norm_key, text_key) "
         "SELECT kind, resolved, norm, text, COALESCE(acronym, ''), COUNT(*), "
-        f"MIN(printf('%s %09d %09d', doc_id, page, start)), alias_key(norm), alias_key(text) "
+        f"MIN({MENTION_POSITION}), alias_key(norm), alias_key(text) "
         f"FROM {source} WHERE {_RESOLVED} GROUP BY 1, 2, 3, 4, 5 "
         "ON CONFLICT DO UPDATE SET n = n + excluded.n, first = MIN(first, excluded.first)"
     )

@@ -110,9 +110,9 @@ CREATE INDEX IF NOT EXISTS mentions_kind_norm ON mentions(kind, norm);
 -- The sweep's table as of the last entity refresh: normalised alias -> what it finds (JSON of
 -- entity id, kind, exact spellings). A refresh re-sweeps old pages only where this changed.
 CREATE TABLE IF NOT EXISTS sweep_keys (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
--- Each entity's sweepable aliases as of the last entity refresh (JSON [[alias, [key, variants...], letters]])
--- and a digest of what they were made from: remade only for entities whose kind, name or
--- aliases changed, or when the rules that make them did.
+-- Each entity's sweepable aliases as of the last entity refresh (JSON [[alias, [key,
+-- variants...], letters]]) and a digest of what they were made from: remade only for entities
+-- whose kind, name or aliases changed, or when the rules that make them did.
 CREATE TABLE IF NOT EXISTS sweep_patterns (
     entity_id INTEGER PRIMARY KEY, digest TEXT NOT NULL, patterns TEXT NOT NULL
 );
@@ -273,7 +273,10 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
 
 
 # Where a mention stands in the corpus, as the spelling counts order first appearances.
-_FIRST = "printf('%s %09d %09d', doc_id, page, start)"
+MENTION_POSITION = "printf('%s %09d %09d', doc_id, page, start)"
+# The tagger's person, agency and org mentions once the entity refresh has resolved them: the
+# mentions the spelling counts (``surfaces``) are made of.
+RESOLVED_MENTION = "kind IN ('person', 'agency', 'org') AND resolved IS NOT NULL"
 _SPELLING = "kind = ? AND resolved = ? AND norm = ? AND text = ? AND acronym = ?"
 
 
@@ -296,7 +299,7 @@ def _forget_spellings(db: sqlite3.Connection, spellings: list) -> None:
         earliest = row[1]
         if earliest == first:
             earliest = db.execute(
-                f"SELECT MIN({_FIRST}) FROM mentions WHERE kind = ? AND resolved = ? AND "
+                f"SELECT MIN({MENTION_POSITION}) FROM mentions WHERE kind = ? AND resolved = ? AND "
                 "norm = ? AND text = ? AND COALESCE(acronym, '') = ?",
                 key,
             ).fetchone()[0]
@@ -409,8 +412,8 @@ class Store:
         """Remove a document with its pages and mentions (the caller drops its Whoosh pages)."""
         spellings = db.execute(
             "SELECT kind, resolved, norm, text, COALESCE(acronym, ''), COUNT(*), "
-            f"MIN({_FIRST}) FROM mentions WHERE doc_id = ? AND kind IN ('person', 'agency', "
-            "'org') AND resolved IS NOT NULL GROUP BY 1, 2, 3, 4, 5",
+            f"MIN({MENTION_POSITION}) FROM mentions WHERE doc_id = ? AND {RESOLVED_MENTION} "
+            "GROUP BY 1, 2, 3, 4, 5",
             (doc_id,),
         ).fetchall()
         db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))

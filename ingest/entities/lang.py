@@ -40,7 +40,6 @@ def _identifier():
     if ident is None:
         ident = _load_shipped(LanguageIdentifier)
         _save_cached(ident, cached)
-    ident.set_languages(LANGUAGES)
     return ident
 
 
@@ -63,6 +62,7 @@ def _cache_file() -> Path:
 
 
 def _load_cached(cls, path: Path):
+    """The cached copy, which holds :data:`LANGUAGES` only (no restriction to set)."""
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
@@ -80,9 +80,11 @@ def _load_cached(cls, path: Path):
 def _save_cached(ident, path: Path) -> None:
     """Written to a temporary file and renamed: readers starting at once never read half a
     file. A cache that cannot be written only costs the unpacking next time."""
+    tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
+            tmp_name = tmp.name
             np.savez(
                 tmp,
                 ptc=ident.nb_ptc,
@@ -92,10 +94,11 @@ def _save_cached(ident, path: Path) -> None:
                 nextmove_row=np.frombuffer(ident.tk_row, dtype=_dtype(ident.tk_row)),
                 out_feat=np.array(ident.tk_output, dtype=np.int32),
             )
-        os.replace(tmp.name, path)
+        os.replace(tmp_name, path)
     except OSError:
-        with contextlib.suppress(OSError, NameError):
-            os.unlink(tmp.name)
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
 
 
 def _dtype(values: array) -> np.dtype:
