@@ -432,9 +432,8 @@ def _sweep_patterns(
             rows = [[a, *prepare(a)] for a in sweep_aliases(kind, canonical[eid], names[eid])]
             writes.append((eid, digest, json.dumps(rows)))
             if changed is not None:
-                changed.update(_pattern_keys(rows))
-                if eid in stored:
-                    changed.update(_pattern_keys(json.loads(stored[eid][1])))
+                before = json.loads(stored[eid][1]) if eid in stored else []
+                changed.update(_changed_keys(before, rows))
         else:
             digest, rows = stored[eid][0], json.loads(stored[eid][1])
         everything.update(f"{eid} {digest} ".encode())
@@ -455,6 +454,23 @@ _RULES_KEY = "sweep_pattern_rules"
 
 def _pattern_keys(rows: list) -> set[str]:
     return {key for _, keys, _ in rows for key in keys}
+
+
+def _changed_keys(before: list, after: list) -> set[str]:
+    """The keys whose part in the sweep table one entity's patterns changed. A key's entry is
+    made of what each pattern spelling it brings (is the key the pattern's own or a variant, and
+    its acronym letters) and the entity's id and kind, which stay: an entity that gains one
+    spelling changes that spelling's keys only, not those of all its names."""
+
+    def parts(rows: list) -> dict[str, set]:
+        out: dict[str, set] = defaultdict(set)
+        for _, keys, letters in rows:
+            for i, key in enumerate(keys):
+                out[key].add((i == 0, letters))
+        return out
+
+    old, new = parts(before), parts(after)
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 
 
 @cache
