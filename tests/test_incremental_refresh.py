@@ -310,3 +310,16 @@ def test_regression_index_segments_without_odd_words_are_listed_once(tmp_path):
         listed = {s for (s,) in store.db.execute("SELECT DISTINCT segment FROM odd_terms")}
     kept = earlier & _segments(data)
     assert kept and kept <= listed
+
+
+def test_regression_a_name_gaining_a_spelling_changes_only_that_spellings_sweep_keys():
+    from index.entities import _changed_keys
+
+    before = [["Dana Hartwell", ["dana hartwell"], None]]
+    after = before + [["D. Hartwell", ["d. hartwell", "d hartwell"], None]]
+    assert _changed_keys(before, after) == {"d. hartwell", "d hartwell"}
+    # A key that turns from a variant into a pattern's own key, or gains acronym letters,
+    # changes what the sweep does with it.
+    assert _changed_keys([["A", ["x", "y"], None]], [["A", ["y"], None]]) == {"x", "y"}
+    assert _changed_keys([["A", ["ice"], None]], [["A", ["ice"], "ICE"]]) == {"ice"}
+    assert _changed_keys(before, []) == {"dana hartwell"}
