@@ -234,7 +234,9 @@ def _empty_page(data_dir: Path, info: dict) -> None:
     st.title("evidence")
     st.info(
         f"No documents in `{data_dir}` yet. Ingest a folder of documents, then reload this "
-        f"page:\n\n```\nevidence ingest path/to/documents --data {data_dir}\n```"
+        f"page:\n\n```\nevidence ingest path/to/documents --data {data_dir}\n```\n\n"
+        "Add `--watch` to keep it running: files added to the folder later are read as they "
+        "arrive."
     )
     if info.get("failures"):
         st.warning(f"{len(info['failures'])} file(s) could not be read:")
@@ -1057,6 +1059,13 @@ def _status_view(data_dir: Path, info: dict) -> None:
         st.caption(
             f"Last ingest {run['when']} ({state}): {run['files']} files, {run['skipped']} "
             f"unchanged, {run['pages']} pages, {run['failures']} failures, {run['seconds']:.1f} s."
+        )
+    watcher = info.get("watching")
+    if watcher:
+        st.caption(
+            f"Kept up to date: `evidence ingest --watch` has watched "
+            f"{', '.join(watcher['paths'])} since {watcher['since']} ({watcher['runs']} runs); "
+            "files added there are searchable here seconds later (rerun the page to see them)."
         )
     st.subheader("Files that could not be read")
     if info["failures"]:

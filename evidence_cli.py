@@ -68,22 +68,58 @@ def main() -> None:
 @click.option("--scheduler", help="Dask scheduler address to run extraction on a cluster.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: ingest again whenever files under PATHS change (Ctrl-C stops).",
+)
+@click.option(
+    "--settle",
+    type=float,
+    help="With --watch: seconds files must stay unchanged before they are read (default 0.5, "
+    "EVIDENCE_WATCH_SETTLE).",
+)
 def ingest(
-    paths, data, workers, ocr, ocr_lang, password, prune, strict, timeout, scheduler, quiet, as_json
+    paths,
+    data,
+    workers,
+    ocr,
+    ocr_lang,
+    password,
+    prune,
+    strict,
+    timeout,
+    scheduler,
+    quiet,
+    as_json,
+    watch,
+    settle,
 ):
     """Read documents under PATHS into the index (folders are walked).
 
     Unchanged files are skipped on a re-run; a changed file replaces its old pages; files that
     cannot be read are listed with the reason and the run goes on.
 
+    With --watch the command stays, and each time files under PATHS are added, changed or
+    removed it runs again; its readers stay loaded, so a new file is searchable in a second
+    or two. Each run prints its summary line (one JSON line each with --json).
+
     \b
     Example:
       evidence ingest corpus/ ~/foia/release-2026-04 --data ./evidence-data
+      evidence ingest ~/foia/release-2026-04 --watch      # keep it up to date
     """
     from tqdm import tqdm
 
     from index.build import ingest as run_ingest
     from index.build import options_from_settings
+
+    if watch and strict:
+        raise click.ClickException(
+            "--strict ends with the run's status; it cannot be used with --watch"
+        )
+    if settle is not None and not watch:
+        raise click.ClickException("--settle is for --watch runs; add --watch")
 
     data_dir = _data(data)
     options = options_from_settings(
@@ -116,7 +152,17 @@ def ingest(
         if error:
             bar.write(f"failed: {relpath}: {error}", file=sys.stderr)
 
+    def on_run(report):
+        nonlocal bar
+        if bar is not None:
+            bar.close()
+            bar = None
+        _print_run(report, data_dir, as_json)
+
     try:
+        if watch:
+            _watch(list(paths), data_dir, options, on_run, on_file, settle, as_json)
+            return
         report = run_ingest(list(paths), data_dir, options, on_file=on_file)
     except FileNotFoundError as err:
         raise click.ClickException(f"no such file or folder: {err}") from err
@@ -127,8 +173,36 @@ def ingest(
             f"{err}. Check the Dask scheduler address (e.g. tcp://10.0.0.5:8786), or run "
             "without --scheduler to use this machine's workers"
         ) from err
-    if bar is not None:
-        bar.close()
+    on_run(report)
+    if strict and report.failures:
+        sys.exit(1)
+
+
+def _watch(paths, data_dir, options, on_run, on_file, settle, as_json) -> None:
+    from index.watch import watch
+    from ingest import settings
+
+    wait = float(settings.get("watch_settle", settle))
+    if wait < 0:
+        raise click.ClickException(f"--settle must be 0 or more seconds, not {wait:g}")
+
+    runs = 0
+
+    def announce(report) -> None:
+        nonlocal runs
+        on_run(report)
+        runs += 1
+        if runs == 1 and not as_json:
+            click.echo(f"watching {', '.join(map(str, paths))} (Ctrl-C to stop)", err=True)
+
+    try:
+        watch(paths, data_dir, options, on_run=announce, on_file=on_file, settle=wait)
+    except KeyboardInterrupt:
+        if not as_json:
+            click.echo("stopped watching", err=True)
+
+
+def _print_run(report, data_dir: Path, as_json: bool) -> None:
     summary = {
         "data": str(data_dir),
         "files": report.files,
@@ -153,8 +227,6 @@ def ingest(
         )
         for path, reason in report.failures:
             click.echo(f"  failed: {path}: {reason}")
-    if strict and report.failures:
-        sys.exit(1)
 
 
 @main.command()
@@ -284,6 +356,12 @@ def status(data, as_json):
                 f"last run: {run['when']}, interrupted; run the same evidence ingest again to "
                 "finish it (nothing already indexed is lost)"
             )
+    if info.get("watching"):
+        w = info["watching"]
+        click.echo(
+            f"watching: {', '.join(w['paths'])} since {w['since']}, {w['runs']} run(s) "
+            f"(evidence ingest --watch, pid {w['pid']})"
+        )
     click.echo(f"failures: {len(info['failures'])}")
     for f in info["failures"]:
         click.echo(f"  {f['path']}: {f['reason']}")

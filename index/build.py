@@ -21,7 +21,7 @@ from ingest import settings, timing
 from ingest.extractors import ExtractOptions
 from ingest.pipeline import FileResult, process_file, warm_up
 from ingest.walk import FoundFile, sha256_file, walk
-from ingest.workers import run_tasks
+from ingest.workers import ReaderPool, run_tasks
 
 # Pages stored before Whoosh is written mid-run. The entity refresh at the end of a run changes
 # the entity fields of most pages (9 in 10 in the benchmark corpus: names merge corpus-wide,
@@ -73,7 +73,11 @@ def ingest(
     data_dir: Path,
     options: IngestOptions = IngestOptions(),
     on_file: Callable[[Progress, str, str | None], None] | None = None,
+    readers: ReaderPool | None = None,
 ) -> RunReport:
+    """Bring the data folder up to date with the files under ``paths``: read new and changed
+    files, refresh entities corpus-wide, write Whoosh. ``readers``: a pool whose readers are
+    used and kept for the next run (see :func:`index.watch.watch`)."""
     started = time.monotonic()
     main_before = timing.snapshot()
     report = RunReport()
@@ -99,7 +103,7 @@ def ingest(
             mark_dirty(store)
         progress = Progress(files_total=len(todo))
         t0 = time.monotonic()
-        for entry, result, error in _extract_all(todo, options):
+        for entry, result, error in _extract_all(todo, options, readers):
             item = entry[0]
             if result is not None:
                 _add_stages(report.stages, result.stages)
@@ -142,8 +146,8 @@ def ingest(
             update_groups(store)
         with timing.timed("index"):
             # The readers are done: the end-of-run write may use as many processes.
-            procs = 1 if options.scheduler else options.workers or _cpu_count()
-            report.indexed_pages += _write_index(store, data_dir, procs)
+            procs = 1 if options.scheduler else worker_count(options)
+            report.indexed_pages += _write_index(store, data_dir, procs, readers)
         _add_stages(report.stages, timing.since(main_before))
         report.seconds = time.monotonic() - started
         store.db.execute(
@@ -243,7 +247,7 @@ def _link_copies(store: Store, copies: list[tuple[FoundFile, str]], report: RunR
         report.duplicates += 1
 
 
-def _extract_all(todo, options: IngestOptions):
+def _extract_all(todo, options: IngestOptions, pool: ReaderPool | None = None):
     """Yield ``(item, FileResult | None, error | None)`` as files finish."""
     items = {i: entry for i, entry in enumerate(todo)}
     if not items:
@@ -259,17 +263,20 @@ def _extract_all(todo, options: IngestOptions):
         ):
             yield items[key], result, error
         return
-    workers = options.workers or _cpu_count()
+    workers = worker_count(options)
     tasks = [(i, (entry[0].path, options.extract, options.tag)) for i, entry in items.items()]
     for outcome in run_tasks(
-        process_file, tasks, workers, options.timeout, options.memory_mb, warm_up
+        process_file, tasks, workers, options.timeout, options.memory_mb, warm_up, pool
     ):
         yield items[outcome.key], outcome.result, outcome.error
 
 
-def _cpu_count() -> int:
+def worker_count(options: IngestOptions) -> int:
+    """Reader processes a run uses: ``options.workers``, else one per CPU this process may use."""
     import os
 
+    if options.workers:
+        return options.workers
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
@@ -537,14 +544,16 @@ def reconcile(store: Store) -> None:
     store.db.commit()
 
 
-def _write_index(store: Store, data_dir: Path, procs: int = 1) -> int:
+def _write_index(
+    store: Store, data_dir: Path, procs: int = 1, pool: ReaderPool | None = None
+) -> int:
     from index.entities import page_docs
 
     todo = store.unindexed_pages()
     written = 0
     for start in range(0, len(todo), WHOOSH_BATCH):
         batch = todo[start : start + WHOOSH_BATCH]
-        engine.write_pages(data_dir, page_docs(store, batch), procs=procs)
+        engine.write_pages(data_dir, page_docs(store, batch), procs=procs, pool=pool)
         store.db.executemany("UPDATE pages SET indexed = 1 WHERE doc_id = ? AND page = ?", batch)
         store.db.commit()
         written += len(batch)

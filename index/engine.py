@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import fields, index
 from whoosh.analysis import Filter, StandardAnalyzer, StemmingAnalyzer
@@ -24,6 +25,9 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from ingest import timing
+
+if TYPE_CHECKING:
+    from ingest.workers import ReaderPool
 
 INDEX_DIRNAME = "whoosh"
 ENTITY_FIELDS = ("person", "agency", "org")
@@ -225,10 +229,15 @@ def _fields(p: PageDoc, schema) -> dict:
 
 
 def write_pages(
-    data_dir: Path, pages: Iterable[PageDoc], delete_docs: Iterable[str] = (), procs: int = 1
+    data_dir: Path,
+    pages: Iterable[PageDoc],
+    delete_docs: Iterable[str] = (),
+    procs: int = 1,
+    pool: ReaderPool | None = None,
 ) -> int:
     """Add or replace page documents and drop whole documents, in one atomic commit. With
-    ``procs`` > 1 a large batch is written by that many processes, one segment each."""
+    ``procs`` > 1 a large batch is written by that many processes, one segment each (from
+    ``pool`` when given, and kept there)."""
     pages = list(pages)
     ix = open_index(data_dir)
     writer = _SegmentWriter(ix, codec=_codec(), limitmb=WRITER_MB)
@@ -239,7 +248,7 @@ def write_pages(
         if procs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
             for p in pages:
                 writer.delete_by_term("pid", p.pid)  # what update_document does first
-            segments, failed = _write_in_processes(data_dir, pages, procs)
+            segments, failed = _write_in_processes(data_dir, pages, procs, pool)
             for p in failed:
                 writer.add_document(**_fields(p, writer.schema))
         else:
@@ -312,7 +321,9 @@ def write_segment(data_dir: Path, pages: list[PageDoc]):
     return writer._finalize_segment(), time.process_time()
 
 
-def _write_in_processes(data_dir: Path, pages: list[PageDoc], procs: int):
+def _write_in_processes(
+    data_dir: Path, pages: list[PageDoc], procs: int, pool: ReaderPool | None = None
+):
     """Segments written by ``procs`` reader processes, and the pages of any that failed (the
     caller writes those itself: a page must never be left out of the index)."""
     from ingest.workers import run_tasks
@@ -323,7 +334,7 @@ def _write_in_processes(data_dir: Path, pages: list[PageDoc], procs: int):
     # CPU seconds: about 10 ms a page; generous, a slow machine must not fail the write.
     timeout = 300 + 0.1 * size
     segments, failed = [], []
-    for outcome in run_tasks(write_segment, tasks, procs, timeout, 0):
+    for outcome in run_tasks(write_segment, tasks, procs, timeout, 0, pool=pool):
         if outcome.error is None:
             segment, cpu = outcome.result
             segments.append(segment)

@@ -31,6 +31,7 @@ def status(data_dir: Path) -> dict:
         **EMPTY_COUNTS,
         "index_bytes": 0,
         "last_run": None,
+        "watching": None,
         "failures": [],
         "warnings": [],
     }
@@ -48,6 +49,7 @@ def status(data_dir: Path) -> dict:
         info["warnings"] = _warnings(store)
         info["ocr"] = ocr_summary(store)
         info["last_run"] = _last_run(store)
+        info["watching"] = _watching(store)
         from index.redactions import redaction_report, totals
 
         info["redactions"] = totals(redaction_report(store))
@@ -150,6 +152,21 @@ def _parent_relpath(store: Store, doc_id: str) -> str | None:
     parent_name = parent["relpath"] if parent else _parent_relpath(store, doc["parent_id"])
     name = json.loads(doc["metadata"] or "{}").get("filename") or doc["title"]
     return f"{parent_name} > {name}" if parent_name else None
+
+
+def _watching(store: Store) -> dict | None:
+    """The ``evidence ingest --watch`` keeping this folder up to date, if one is running."""
+    from index.watch import watching
+
+    state = watching(store)
+    if state is None:
+        return None
+    return {
+        "paths": state.paths,
+        "since": dt.datetime.fromtimestamp(state.since).isoformat(timespec="seconds"),
+        "runs": state.runs,
+        "pid": state.pid,
+    }
 
 
 def _last_run(store: Store) -> dict | None:

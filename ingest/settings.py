@@ -74,6 +74,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("dup_min_words", "20", "Pages with fewer words are not grouped as duplicates."),
         Setting(
+            "watch_settle",
+            "0.5",
+            "Seconds files under watched folders must stay unchanged before `evidence ingest "
+            "--watch` reads them (a file still being copied is not read half-written).",
+        ),
+        Setting(
             "cache_dir",
             "",
             "Folder for files derived from installed models, made once and read by every "

@@ -202,6 +202,9 @@ class Reader:
     def busy(self) -> bool:
         return self.key is not None
 
+    def does(self, func: Callable, memory_mb: int, warm_up: Callable | None) -> bool:
+        return (self.func, self.memory_mb, self.warm_up) == (func, memory_mb, warm_up)
+
     def submit(self, key: Any, args: tuple) -> None:
         self.key = key
         self.started = time.monotonic()
@@ -326,6 +329,58 @@ def timeout_reason(timeout: float) -> str:
     return f"timed out: took over {timeout:g} s (raise --timeout to allow more)"
 
 
+class ReaderPool:
+    """Readers kept alive between runs, for a process that ingests again and again (``evidence
+    ingest --watch``): a reader's start (Python, spaCy and its model, the language identifier)
+    was a second of every small run. Readers come back after each run, idle and ready; one
+    that died or was killed is not kept. Close the pool to stop them."""
+
+    def __init__(self) -> None:
+        self._idle: list[Reader] = []
+
+    def __enter__(self) -> ReaderPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self._idle)
+
+    def start(self, func: Callable, memory_mb: int, warm_up: Callable | None, n: int) -> None:
+        """Start readers of ``func`` until ``n`` are idle, so that even the first file finds
+        one loaded."""
+        have = sum(r.does(func, memory_mb, warm_up) for r in self._idle)
+        self._idle.extend(Reader(func, memory_mb, warm_up) for _ in range(n - have))
+
+    def take(
+        self, func: Callable, memory_mb: int, warm_up: Callable | None, n: int
+    ) -> list[Reader]:
+        """``n`` readers of ``func``: idle ones first, then new ones. Readers of other tasks
+        (the index writers) stay in the pool."""
+        taken, kept = [], []
+        for reader in self._idle:
+            if not reader.alive:
+                reader.kill()
+            elif len(taken) < n and reader.does(func, memory_mb, warm_up):
+                taken.append(reader)
+            else:
+                kept.append(reader)
+        self._idle = kept
+        return taken + [Reader(func, memory_mb, warm_up) for _ in range(n - len(taken))]
+
+    def give_back(self, reader: Reader) -> None:
+        if reader.busy or not reader.alive:
+            reader.kill()
+        else:
+            self._idle.append(reader)
+
+    def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for reader in idle:
+            reader.close()
+
+
 def run_tasks(
     func: Callable,
     tasks: Iterable[tuple[Any, tuple]],
@@ -333,16 +388,21 @@ def run_tasks(
     timeout: float,
     memory_mb: int,
     warm_up: Callable | None = None,
+    pool: ReaderPool | None = None,
 ) -> Iterator[TaskOutcome]:
     """Run ``func(*args)`` for each ``(key, args)`` in reader processes, yielding outcomes as
     they finish. A task over ``timeout`` CPU seconds, or whose reader dies, yields an error.
-    ``warm_up()`` runs in each reader as it starts, beside its first task."""
+    ``warm_up()`` runs in each reader as it starts, beside its first task. With a ``pool`` the
+    readers come from it and go back to it afterwards, instead of being started and stopped."""
     pending = list(tasks)
     pending.reverse()
     if not pending:
         return
     n = max(1, min(workers, len(pending)))
-    readers = [Reader(func, memory_mb, warm_up) for _ in range(n)]
+    if pool is not None:
+        readers = pool.take(func, memory_mb, warm_up, n)
+    else:
+        readers = [Reader(func, memory_mb, warm_up) for _ in range(n)]
     try:
         while pending or any(r.busy for r in readers):
             for index, reader in enumerate(readers):
@@ -370,7 +430,9 @@ def run_tasks(
                     yield TaskOutcome(key, error=timeout_reason(timeout))
     finally:
         for reader in readers:
-            if reader.busy:
+            if pool is not None:
+                pool.give_back(reader)
+            elif reader.busy:
                 reader.kill()
             else:
                 reader.close()

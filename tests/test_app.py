@@ -258,6 +258,20 @@ def test_status_page_lists_documents_and_failures(data_copy, monkeypatch):
     assert len(documents) == counts["documents"]
 
 
+def test_status_page_shows_a_running_watcher(data_copy, monkeypatch):
+    import json
+    import os
+
+    from index.watch import WATCH_KEY
+
+    with Store(data_copy) as store:
+        state = {"pid": os.getpid(), "since": 0, "paths": ["/foia/release"], "runs": 3}
+        store.set_meta(WATCH_KEY, json.dumps(state))
+    at = run_app(data_copy, monkeypatch, view="status")
+    shown = [c.value for c in at.caption if "--watch" in c.value]
+    assert shown and "/foia/release" in shown[0] and "3 runs" in shown[0]
+
+
 def test_script_text_in_documents_is_shown_as_text(corpus_data, monkeypatch):
     """Regression: the demo email quotes <script> and <img onerror>; every view must show them
     escaped, never as markup."""

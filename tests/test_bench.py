@@ -128,6 +128,8 @@ def test_bench_run_prints_the_figures_as_its_last_line(tmp_path):
     # Small and incremental runs: a 12-page run, and 1 then 10 files added to the corpus.
     assert result["small"]["pages"] == 12 and result["small_pages_per_s"] > 0
     assert result["adds"]["one"]["pages"] > 0 and result["add_one_s_24"] > 0
+    # ... and one file copied into a folder a watcher keeps up to date.
+    assert result["adds"]["watched"]["pages"] > 0 and result["add_one_watched_s_24"] > 0
     assert set(result["phases"]) >= {"startup_s", "per_file_s", "corpus_s"}
     assert all(s["no_hits"] < s["queries"] for s in result["search"].values())
     assert any("target" in line for line in lines[:-1])  # the table came first

@@ -79,9 +79,9 @@ def test_regression_pages_of_a_failed_writer_process_are_not_lost(
 ):
     real = workers.run_tasks
 
-    def one_fails(func, tasks, *args):
+    def one_fails(func, tasks, *args, **kwargs):
         tasks = list(tasks)
-        yield from real(func, tasks[1:], *args)
+        yield from real(func, tasks[1:], *args, **kwargs)
         yield workers.TaskOutcome(tasks[0][0], error="the reader crashed")
 
     monkeypatch.setattr(workers, "run_tasks", one_fails)
