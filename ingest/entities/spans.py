@@ -17,6 +17,7 @@ from ingest.entities.firstnames import RULE_ID as FIRST_NAME_RULE
 from ingest.entities.firstnames import could_be_first_name, is_first_name, name_length
 from ingest.entities.gazetteer import ID_PREFIX as GAZ_PREFIX
 from ingest.entities.gazetteer import acronyms, lookup_agency
+from ingest.entities.joins import apart
 from ingest.entities.orgnames import (
     clean_agency_name,
     clean_org_name,
@@ -526,13 +527,15 @@ def doc_findings(
         # An agency rule crosses a line break only where it says so ("COURT OF APPEALS\nFOR
         # THE NINTH CIRCUIT"), so its match is one name.
         ruled = label == "AGENCY" and ent.ent_id_.startswith("rule:")
-        for piece in _pieces(_with_company_suffix(ent) if label == "ORG" else ent, whole=ruled):
-            if label == "PERSON" and lookup_agency(piece.text) is None:
-                hit = _person(piece, page)
-            else:
-                hit = _agency_or_org(piece, "AGENCY" if label == "PERSON" else label, page)
-            if hit is not None:
-                hits.append(hit)
+        parts = apart(ent) if label in ("AGENCY", "ORG") else [(ent, label)]
+        for part, kind in parts:
+            for piece in _pieces(_with_company_suffix(part) if kind == "ORG" else part, ruled):
+                if kind == "PERSON" and lookup_agency(piece.text) is None:
+                    hit = _person(piece, page)
+                else:
+                    hit = _agency_or_org(piece, "AGENCY" if kind == "PERSON" else kind, page)
+                if hit is not None:
+                    hits.append(hit)
         if hits:
             # The definition's parenthesis follows the name's last line.
             hits[-1].acronym = definitions.get((ent.start_char, ent.end_char))
