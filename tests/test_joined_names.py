@@ -96,3 +96,10 @@ def test_an_and_before_the_next_lines_agency_stays_in_the_name():
 def test_an_ampersand_joins_one_companys_name():
     found = names("The meeting was held at Copper Kettle Bar & Board on Monday.")
     assert not any(t == "Board" for _, t in found)
+
+
+@pytest.mark.parametrize(
+    "text", ["14.2 Copies of each certification go to the agency.", "signed by the Treasurer of"]
+)
+def test_regression_a_numbered_headings_word_or_a_title_before_of_is_no_organisation(text):
+    assert names(text) == []

@@ -81,6 +81,9 @@ def apart(ent: Span) -> list[tuple[Span, str]]:
         # "Larkspur Regional Detention Authority and": a name does not end in a connective.
         end -= 1
     span = doc[start:end]
+    if (start, end) != (ent.start, ent.end) and len(span) == 1 and span[0].is_title:
+        # What is left of "14.2 Copies" or "Treasurer of" is a heading's or a title's word.
+        return []
     if label == "ORG":
         person = _signer_of_company(span)
         if person is not None:
