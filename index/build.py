@@ -83,6 +83,7 @@ def ingest(
     report = RunReport()
     data_dir = Path(data_dir).resolve()
     store = Store(data_dir)
+    writers = _Writers(options, readers)
     try:
         reconcile(store)
         run_id = store.db.execute(
@@ -103,6 +104,7 @@ def ingest(
             mark_dirty(store)
         progress = Progress(files_total=len(todo))
         t0 = time.monotonic()
+        writers.start_when(bool(todo) and len(todo) < worker_count(options))
         for entry, result, error in _extract_all(todo, options, readers):
             item = entry[0]
             if result is not None:
@@ -124,6 +126,7 @@ def ingest(
                     _record_child_failure(store, item, name, reason)
                     report.failures.append((f"{item.relpath} > {name}", reason))
             progress.files_done += 1
+            writers.start_when(progress.pages_done >= engine.PARALLEL_MIN_PAGES)
             if on_file:
                 on_file(progress, item.relpath, error or (result.error if result else None))
             if _unindexed(store) >= WHOOSH_BATCH:
@@ -147,7 +150,7 @@ def ingest(
         with timing.timed("index"):
             # The readers are done: the end-of-run write may use as many processes.
             procs = 1 if options.scheduler else worker_count(options)
-            report.indexed_pages += _write_index(store, data_dir, procs, readers)
+            report.indexed_pages += _write_index(store, data_dir, procs, writers.pool)
         _add_stages(report.stages, timing.since(main_before))
         report.seconds = time.monotonic() - started
         store.db.execute(
@@ -165,8 +168,32 @@ def ingest(
         )
         store.db.commit()
     finally:
+        writers.close()
         store.close()
     return report
+
+
+class _Writers:
+    """The processes that write the index at the end of a run, started while the readers
+    work (Python and Whoosh loading took a tenth of a second or two of the run's end). From
+    the watcher's pool when there is one; else the run's own, stopped at its end. Readers are
+    not kept this way: they would hold their memory through the corpus-wide phase."""
+
+    def __init__(self, options: IngestOptions, pool: ReaderPool | None):
+        self._own = pool is None
+        self.pool = ReaderPool() if pool is None else pool
+        self._procs = 0 if options.scheduler else worker_count(options)
+        self._started = False
+
+    def start_when(self, ready: bool) -> None:
+        if ready and not self._started and self._procs > 1:
+            self._started = True
+            self.pool.start(engine.write_segment, 0, None, self._procs)
+
+    def close(self) -> None:
+        if self._own:
+            # An index writer between tasks holds nothing to flush.
+            self.pool.close(kill=True)
 
 
 # What the end of a run imports (datasketch pulls in scipy: half a second). Imported in a

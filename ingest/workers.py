@@ -375,10 +375,15 @@ class ReaderPool:
         else:
             self._idle.append(reader)
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """Stop the idle readers: let them exit, or ``kill`` them (one still starting would
+        only exit once it has loaded its libraries)."""
         idle, self._idle = self._idle, []
         for reader in idle:
-            reader.close()
+            if kill:
+                reader.kill()
+            else:
+                reader.close()
 
 
 def run_tasks(

@@ -98,3 +98,19 @@ def test_small_batches_stay_in_process(tmp_path, monkeypatch):
     monkeypatch.setattr(workers, "run_tasks", no_processes)
     engine.write_pages(tmp_path, _pages(12), procs=4)
     assert len(_contents(tmp_path)["pids"]) == 12
+
+
+def test_regression_index_writers_started_during_a_run_are_gone_after_it(tmp_path):
+    """A run with fewer files than workers starts the index writers beside its reader; they
+    must not outlive the run, used or not."""
+    import psutil
+
+    from tests.conftest import ingest_paths
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "memo.txt").write_text("Memo from Renata Tolliver to the Marlow County Sheriff.\n")
+    report = ingest_paths([folder], tmp_path / "data", workers=2)
+    assert report.new == 1
+    alive = [p for p in psutil.Process().children(recursive=True) if p.is_running()]
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
