@@ -103,3 +103,16 @@ def test_an_ampersand_joins_one_companys_name():
 )
 def test_regression_a_numbered_headings_word_or_a_title_before_of_is_no_organisation(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Section 7. Background Checks\n7.1 All staff shall be screened.", []),
+        ("CONFIDENTIAL Section 4 applies to the staff.", []),
+        ("Section 4. Beacon Health Group Inc. shall staff the unit.",
+         [("org", "Beacon Health Group Inc.")]),
+    ],
+)  # fmt: skip
+def test_regression_a_documents_part_and_its_heading_are_no_organisation(text, expected):
+    assert names(text) == expected

@@ -42,6 +42,7 @@ _COMPANY_ENDS = frozenset(
 _NAME_ENDS = frozenset(
     {"police", "department", "dept", "sheriff", "sheriff's", "county", "authority", "commission"}
 )
+_PARTS = frozenset({"section", "article", "part", "chapter", "exhibit", "attachment", "appendix"})
 _TRAILING = frozenset({"and", "&", "of", "for", "the", "or"})
 _SUFFIXES = frozenset({"llc", "inc", "inc.", "corp", "corp.", "co.", "ltd", "ltd.", "llp", "lp"})
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
@@ -80,6 +81,15 @@ def apart(ent: Span) -> list[tuple[Span, str]]:
     while end > start + 1 and (doc[end - 1].is_space or doc[end - 1].lower_ in _TRAILING):
         # "Larkspur Regional Detention Authority and": a name does not end in a connective.
         end -= 1
+    for tok in doc[start + 1 : end - 1]:
+        if tok.lower_ in _PARTS and _SECTION_NUMBER.match(doc[tok.i + 1].text.rstrip(".")):
+            # "CONFIDENTIAL Section 4": a document's part is no part of a name.
+            end = tok.i
+            if end - start == 1:
+                return []
+            break
+    if _after_part_number(doc, start) and not is_company(doc[start:end].text):
+        return []  # "Section 7. Background Checks": the heading of a part
     span = doc[start:end]
     if (start, end) != (ent.start, ent.end) and len(span) == 1 and span[0].is_title:
         # What is left of "14.2 Copies" or "Treasurer of" is a heading's or a title's word.
@@ -105,6 +115,18 @@ def _with_suffix(span: Span) -> Span:
     if end < len(doc) and doc[end].lower_ in _SUFFIXES:
         return doc[span.start : end + 1]
     return span
+
+
+def _after_part_number(doc, start: int) -> bool:
+    """Whether the span starts right after "Section 7." / "Article 3:" on its line."""
+    i = start - 1
+    if i >= 0 and doc[i].text in {".", ":"}:
+        i -= 1
+    return (
+        i >= 1
+        and bool(_SECTION_NUMBER.match(doc[i].text.rstrip(".")))
+        and doc[i - 1].lower_ in _PARTS
+    )
 
 
 def _second_name(doc, start: int, end: int) -> bool:
