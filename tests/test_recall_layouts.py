@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from ingest import layout, ocr
+from ingest.entities.prep import prepare
 from ingest.entities.tagger import tag_pages
 from ingest.extractors.base import ExtractOptions
 from ingest.extractors.pdf import PdfExtractor
@@ -718,3 +719,68 @@ def test_regression_swept_name_running_into_an_airport_is_no_mention():
     sweeper = Sweeper([("Marcus F. Whitlow", "mfw", "person")])
     text = "at Marcus F. Whitlow\nInternational airport, in Harlan. Marcus F. Whitlow said so."
     assert [h.start for h in sweeper.find(text)] == [text.rindex("Marcus")]
+
+
+def test_regression_spreadsheet_key_joined_by_pipes_yields_its_surname_first_name(tmp_path):
+    """Guards spreadsheets whose key column joins fields with "|" ("Okafor, Dana|2019-03-02|
+    2019|Term 2"): a pipe between cells separates them as a tab does, so the surname-first
+    name before it is read; a "|" between two letters (an OCR'd "l") joins nothing apart."""
+    from ingest.extractors.table import CsvExtractor
+
+    path = tmp_path / "custody.csv"
+    path.write_text(
+        "Subject,Sex,Facility Name,Facility Location\n"
+        '"Lindqvist, Marisol|2019-03-02|2019|Term 2",Female,Harlan Processing Center,'
+        '"Riverton, TX"\n'
+        '"Okafor, Dana Elise|2020-11-19|2020|Term 2",Male,Alder Valley Detention Center,'
+        '"Millbrook, Kestrelia"\n',
+        encoding="utf-8",
+    )
+    pages = CsvExtractor().extract(path, ExtractOptions()).pages
+    got = [
+        sorted(m.norm for m in page if m.kind == "person")
+        for page in tag_pages([p.text for p in pages])
+    ]
+    assert got == [["Marisol Lindqvist"], ["Dana Elise Okafor"]]
+    assert prepare("Marisol Wi|liams").text == "Marisol Wi|liams"
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("AGENCY: Federal Aviation\nAdministration (FAA), DOT.\nSUMMARY: The FAA proposes to\n",
+         {"Federal Aviation Administration", "U.S. Department of Transportation"}),
+        ("completed by the local authorities with\nassistance from the National Transportation "
+         "Safety\nBoard (NTSB) and the operator.\n", {"National Transportation Safety Board"}),
+        ("Annual Report\nSummary Tables (ST)\n", set()),
+    ],
+)  # fmt: skip
+def test_regression_agency_name_wrapped_mid_name_before_its_acronym_is_one_name(text, agencies):
+    """Guards federal notices set in narrow columns, whose agency wraps mid-name with no "of"
+    at the line's end ("Federal Aviation" / "Administration (FAA)"): where the words on both
+    sides of the break spell the bracketed acronym after them, the break is inside the name,
+    which is read whole (and so is the acronym it defines); a break the acronym does not span
+    ("Annual Report" over "Summary Tables (ST)") still separates."""
+    found = _found(text).get("agency", set())
+    assert found == agencies
+    assert "Federal Aviation" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12\nHALVORSEN, Dorian M 4/29/1962 KESTRELIA 6/13/2016\nRiverton Hospital, Harlan, NJ\n"
+        "No IGSA\nCongestive Heart\nFailure/Cardiovascular\nDisease\n",
+        "10\nOKAFOR-Lindqvist, Emil M 10/2/1992 KESTRELIA 9/27/2016 Harlan County Jail, NE No IGSA"
+        " Anoxic Brain Injury due to Cardiac Arrest due to Seizure\n",
+        "Cause of death: Acute Renal Failure\nAttending: Dr. Marisol Quintero\n",
+    ],
+)
+def test_regression_cause_of_death_in_a_register_cell_is_no_person(text):
+    """Guards registers of deaths and medical releases, whose cause-of-death cells are runs of
+    capitalised words ("Congestive Heart" / "Failure", "Anoxic Brain Injury"): no diagnosis is
+    a person, not even what is left once its first word is dropped ("Heart"); the people of the
+    row stay."""
+    people = _found(text).get("person", set())
+    assert not any(w in p for p in people for w in ("Heart", "Brain", "Injury", "Renal")), people
+    assert people & {"Dorian Halvorsen", "Emil Okafor-Lindqvist", "Marisol Quintero"}, people

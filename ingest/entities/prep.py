@@ -25,6 +25,15 @@ _LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
 _FIELD_LINE = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}:(?:[ \t]|$)")
 # A line ending in one of these words goes on: no heading, name or table cell ends "of".
 _OPEN_END = re.compile(r"(?:^|[ \t])(?:of|and|for|the|&)$")
+# A name wrapped mid-name before the acronym that defines it ("National Transportation Safety" /
+# "Board (NTSB)", "Federal Aviation" / "Administration (FAA)"): the next line's capitalised
+# words, then the acronym in brackets (on that line or the one after).
+_ACRONYM_AHEAD = re.compile(
+    r"((?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|and|for|the|on|&)[ \t]+)*){0,6})"
+    r"[ \t]*\n?[ \t]*\(([A-Z]{2,8})\)"
+)
+_CAPITAL_WORD = re.compile(r"[A-Z][\w'\u2019-]*")
+_SMALL_WORD = re.compile(r"(?:of|and|for|the|on|&)")
 # Word processors' hyphens (U+2010, U+2011) join a double surname in tables exported to PDF
 # ("OKAFOR\u2010Brightwater, Tobias"): the rules know the ASCII one.
 _QUOTES = str.maketrans(
@@ -33,10 +42,12 @@ _QUOTES = str.maketrans(
         **{"\u2010": "-", "\u2011": "-"},
     }
 )
+# A "|" between cells separates them as a tab does ("Okafor, Dana|2019-03-02|2019" is a
+# spreadsheet's joined key); one between two letters is more likely an OCR'd "l" or "I".
 _SPECIAL = re.compile(
     r"(?P<hyphen>(?<=[^\W\d_])[-\u2010\u2011][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_]))"
     r"|(?P<newline>[ \t\f\v]*(?:\r\n|\r|\n)\s*)"
-    r"|(?P<column>\t[ \t]*|[ ]{3,})"
+    r"|(?P<column>\t[ \t]*|[ ]{3,}|[ \t]*(?:(?<![^\W\d_])\||\|(?![^\W\d_]))[ \t]*)"
     r"|(?P<spaces>[ \f\v]{2,})"
 )
 
@@ -78,7 +89,33 @@ def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
     line = text[line_start:run_start].strip()
     if _OPEN_END.search(line) and nxt.isupper():
         return True  # "U.S. Department of" / "Transportation": a name wraps in a narrow column
+    if _spelt_by_acronym(line, text, run_end):
+        return True
     return len(line) >= width and not line.endswith(":")
+
+
+def _spelt_by_acronym(line: str, text: str, next_start: int) -> bool:
+    """Do the last capitalised words of ``line`` and the first of the next line spell the
+    acronym in brackets after them? Then the break is inside the name it defines."""
+    ahead = _ACRONYM_AHEAD.match(text, next_start)
+    if ahead is None or not ahead.group(1).strip():
+        return False
+    acronym = ahead.group(2)
+    head = "".join(w[0] for w in _CAPITAL_WORD.findall(ahead.group(1)))
+    rest = acronym[: len(acronym) - len(head)]
+    if not rest or not acronym.endswith(head):
+        return False
+    tail = []
+    for word in reversed(line.split()):
+        word = word.strip("(\"'")
+        if _SMALL_WORD.fullmatch(word) and tail:
+            continue
+        if not _CAPITAL_WORD.fullmatch(word):
+            break
+        tail.append(word[0])
+        if len(tail) == len(rest):
+            break
+    return "".join(reversed(tail)) == rest
 
 
 def prepare(text: str) -> Prepared:

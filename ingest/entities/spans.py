@@ -29,6 +29,7 @@ from ingest.entities.people import (
     STATE_CODES,
     is_initial,
     is_title_word,
+    names_a_condition,
     normalise_person,
     strip_titles,
 )
@@ -194,6 +195,8 @@ def _person(span: Span, page: _Page) -> Found | None:
     span = _without_routing(span)
     span = _without_sex_column(_without_reference_word(span, page.text), page.text)
     span = _capitals_after_title(span)
+    if names_a_condition(span.text):
+        return None  # a register's cause of death, not a name with a stray first word
     norm = normalise_person(span.text)
     for skip in (1, 2):
         if norm is not None or len(span) <= skip:
