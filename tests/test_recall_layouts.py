@@ -784,3 +784,56 @@ def test_regression_cause_of_death_in_a_register_cell_is_no_person(text):
     people = _found(text).get("person", set())
     assert not any(w in p for p in people for w in ("Heart", "Brain", "Injury", "Renal")), people
     assert people & {"Dorian Halvorsen", "Emil Okafor-Lindqvist", "Marisol Quintero"}, people
+
+
+def test_regression_register_name_cell_wrapped_after_the_surname_comma_is_one_name():
+    """Guards registers in narrow columns whose name cell in capitals wraps after the surname's
+    comma ("HALVORSEN-" / "QUINTERO," / "DORIAN ENRIQUE"): the given names on the next line are
+    the person's, not a person of their own ("Dorian Enrique")."""
+    text = (
+        "ALIEN NAME SEX\n"
+        "19\nHALVORSEN\u2010\nQUINTERO,\nDORIAN ENRIQUE\nM 5/25/1961 KESTRELIA 12/23/2015\n"
+        "Riverton Medical\nCenter, Harlan, CA\n"
+        "22\nLINDQVIST\u2010\nVARGA,\nTOBIAS\nM 1/22/1978 KESTRELIA 6/18/2015\n"
+    )
+    people = _found(text).get("person", set())
+    assert people == {"Dorian Enrique Halvorsen-Quintero", "Tobias Lindqvist-Varga"}, people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("24 OKAFOR BRIGHTWATER, TOBIAS M 6/28/1984 KESTRELIA 4/23/2015\n",
+         ["Tobias Okafor Brightwater"]),
+        ("12\nQuintero Halvorsen, Emil Andres M 4/29/1962 KESTRELIA 6/13/2016\n",
+         ["Emil Andres Quintero Halvorsen"]),
+        ("Dana Okafor, Marisol Quintero and Tobias Lindqvist attended.\n",
+         ["Dana Okafor", "Marisol Quintero", "Tobias Lindqvist"]),
+        ("Judge OKAFOR, DANA\n", ["Dana Okafor"]),
+    ],
+)  # fmt: skip
+def test_regression_two_surnames_written_first_without_a_hyphen_are_one_name(text, people):
+    """Guards registers listing Spanish and Portuguese names surname first with two surnames
+    and no hyphen ("OKAFOR BRIGHTWATER, TOBIAS", "Quintero Halvorsen, Emil Andres"): the cell
+    is one person, not "Tobias Brightwater" or two halves; a list of people starting with a
+    first name, and a title before the surname, stay as they were."""
+    assert [m.norm for m in tag_pages([text])[0] if m.kind == "person"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("1 HALVORSEN, Dorian M 8/8/1950 KESTRELIA 3/17/2016 Harlan Processing Center, CA Yes "
+         "CDF Pending\n2 OKAFOR, Dana M 9/9/1961 KESTRELIA 2/2/2016 Alder County Jail, TX No "
+         "SPC Pending\nFACILITY TYPES\nCDF (Contract Detention Facility): a facility owned and "
+         "run by a contractor.\nSPC (Service Processing Center): a facility owned by the "
+         "government.\n", {"Harlan Processing Center", "Alder County Jail"}),
+        ("Riverton Contract\nDetention Facility,\nTX\n", set()),
+    ],
+)  # fmt: skip
+def test_regression_facility_type_codes_and_kinds_are_no_agency(text, agencies):
+    """Guards detention registers whose type column codes a kind of facility that the legend
+    defines ("CDF (Contract Detention Facility)", "SPC (Service Processing Center)"), and the
+    kind left over from a wrapped facility cell ("Detention Facility"): a kind names no
+    facility, so neither it nor its code is an agency; the facilities named stay."""
+    assert _found(text).get("agency", set()) == agencies

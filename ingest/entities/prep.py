@@ -32,6 +32,9 @@ _ACRONYM_AHEAD = re.compile(
     r"((?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|and|for|the|on|&)[ \t]+)*){0,6})"
     r"[ \t]*\n?[ \t]*\(([A-Z]{2,8})\)"
 )
+# A register's name cell in capitals wrapped after the surname's comma ("AZURDIA-" /
+# "HERNANDEZ," / "JOSE MANUEL"): the given names on the next line belong to it.
+_SURNAME_COMMA_LINE = re.compile(r"(?:\d+[ \t]+)?[A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z'-]+)?,")
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'\u2019-]*")
 _SMALL_WORD = re.compile(r"(?:of|and|for|the|on|&)")
 # Word processors' hyphens (U+2010, U+2011) join a double surname in tables exported to PDF
@@ -89,6 +92,8 @@ def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
     line = text[line_start:run_start].strip()
     if _OPEN_END.search(line) and nxt.isupper():
         return True  # "U.S. Department of" / "Transportation": a name wraps in a narrow column
+    if _SURNAME_COMMA_LINE.fullmatch(line) and re.match(r"[A-Z]{2,}\b", text[run_end:]):
+        return True
     if _spelt_by_acronym(line, text, run_end):
         return True
     return len(line) >= width and not line.endswith(":")
