@@ -837,3 +837,27 @@ def test_regression_facility_type_codes_and_kinds_are_no_agency(text, agencies):
     kind left over from a wrapped facility cell ("Detention Facility"): a kind names no
     facility, so neither it nor its code is an agency; the facilities named stay."""
     assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("MARISOL QUINTERO, ) No. ED104417\n )\nAppellant, ) Appeal from the Circuit Court of\n"
+         " ) Harlan County, Kestrelia\nvs. ) No. 1811-CC00417\n )\n",
+         {"Circuit Court of Harlan County"}),
+        ("Dorian Okafor\tDocket No. 2019-04-0042\n\nV.\tState File No. 41127-2019\n\n"
+         "Riverton Freight, Inc.\n\n)\n)\n)\nAppeal from the Court of Workers\u2019\t)\n"
+         "Compensation Claims\t)\nTobias Lindqvist, Judge\t)\n\nAffirmed\n",
+         {"Court of Workers' Compensation Claims"}),
+    ],
+)  # fmt: skip
+def test_regression_case_caption_court_wrapped_across_the_bracket_column_is_one_name(
+    text, agencies
+):
+    """Guards case captions whose right-hand column, set off by a column of ")", wraps the
+    lower court's name ("Appeal from the Circuit Court of" / " ) Harlan County", "Court of
+    Workers'\\t)" / "Compensation Claims\\t)"): a line ending in "of" or a plural possessive
+    goes on past the bracket, so the court is one name, not "Circuit Court" or "Court of
+    Workers"; other caption lines keep their breaks."""
+    assert _found(text).get("agency", set()) == agencies
+    assert prepare("Plaintiff, ) No. 21-0042\n ) Judge Dana Okafor\n").text.count("\n") == 2

@@ -35,6 +35,10 @@ _ACRONYM_AHEAD = re.compile(
 # A register's name cell in capitals wrapped after the surname's comma ("AZURDIA-" /
 # "HERNANDEZ," / "JOSE MANUEL"): the given names on the next line belong to it.
 _SURNAME_COMMA_LINE = re.compile(r"(?:\d+[ \t]+)?[A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z'-]+)?,")
+# A case caption's right-hand column wrapped, its ")" before or after the break (see
+# _caption_wraps).
+_CAPTION_WRAP = re.compile(r"[ \t]*(?:\)[ \t]*)?(?:\r\n|\r|\n)[ \t]*(?:\)[ \t]*)?(?=[A-Z])")
+_PLURAL_POSSESSIVE = re.compile(r"[a-z]s['\u2019]$")
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'\u2019-]*")
 _SMALL_WORD = re.compile(r"(?:of|and|for|the|on|&)")
 # Word processors' hyphens (U+2010, U+2011) join a double surname in tables exported to PDF
@@ -123,16 +127,42 @@ def _spelt_by_acronym(line: str, text: str, next_start: int) -> bool:
     return "".join(reversed(tail)) == rest
 
 
+def _caption_wraps(text: str) -> list[tuple[int, int]]:
+    """Where a case caption's right-hand column wraps a name, with the column's ")" on either
+    side of the break: "... ) Appeal from the Circuit Court of" / " ) St. Charles County",
+    "Appeal from the Court of Workers'\t)" / "Compensation Claims\t)". A name is cut there
+    when the line ends in "of", "and", "for", "the" or a plural possessive."""
+    spans = []
+    for m in _CAPTION_WRAP.finditer(text):
+        if ")" not in m.group():
+            continue
+        line_start = max(text.rfind(c, 0, m.start()) for c in "\n)\t") + 1
+        line = text[line_start : m.start()].strip()
+        if _OPEN_END.search(line) or _PLURAL_POSSESSIVE.search(line):
+            spans.append(m.span())
+    return spans
+
+
 def prepare(text: str) -> Prepared:
     out: list[str] = []
     index = array("l")
     pos = 0
     width = _wrap_width(text)
+    joins = _caption_wraps(text) if ")" in text else []
     for m in _SPECIAL.finditer(text):
         start, end = m.span()
+        if start < pos:
+            continue  # inside a caption's wrap, already joined
         if start > pos:
             out.append(text[pos:start])
             index.extend(range(pos, start))
+        while joins and joins[0][1] <= start:
+            joins.pop(0)
+        if joins and joins[0][0] == start:
+            out.append(" ")
+            index.append(start)
+            pos = joins.pop(0)[1]
+            continue
         kind = m.lastgroup
         if kind == "hyphen":
             # "Tol-\nliver" -> "Tolliver"; "Castellanos-\nReyes" keeps its hyphen.
