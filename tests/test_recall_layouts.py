@@ -861,3 +861,34 @@ def test_regression_case_caption_court_wrapped_across_the_bracket_column_is_one_
     Workers"; other caption lines keep their breaks."""
     assert _found(text).get("agency", set()) == agencies
     assert prepare("Plaintiff, ) No. 21-0042\n ) Judge Dana Okafor\n").text.count("\n") == 2
+
+
+def test_regression_given_name_initial_surname_the_model_calls_a_facility_is_a_person():
+    """Guards reference lists of reports, whose co-authors follow the first one written
+    surname first ("Okafor, Will, Jacob Lindqvist and Crystal S. Park."): the model
+    reads "Crystal S. Park" as a facility; a given name, a middle initial and a surname
+    are a person, and so the surname alone in the text's author-year citations."""
+    text = (
+        "References\n"
+        "Okafor, Will, Jacob Lindqvist and Crystal S. Park. \u201cThe Effects of Pretrial "
+        "Detention\non Conviction.\u201d Kestrel Economic Review 108, no. 2 (2018): 201-240.\n"
+    )
+    people = _found(text).get("person", set())
+    assert {"Will Okafor", "Jacob Lindqvist", "Crystal S. Park"} <= people, people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("MODIFIED AND AFFIRMED.\nJustices HALVORSEN and OKAFOR did not participate in the "
+         "consideration or decision of\nthis case.", ["Halvorsen", "Okafor"]),
+        ("Judges Walsh, Morgan and Hayes dissent from the denial.", ["Walsh", "Morgan", "Hayes"]),
+        ("The Commissioners Court and Training Center were closed.", []),
+    ],
+)  # fmt: skip
+def test_regression_plural_title_before_surnames_names_each_person(text, people):
+    """Guards opinions and minutes naming several officials under one plural title
+    ("Justices HALVORSEN and OKAFOR did not participate", "Judges Walsh, Morgan and Hayes
+    dissent"): each surname of the list is a person; a plural title heading a body's name
+    ("Commissioners Court") names nobody."""
+    assert sorted(m.norm for m in tag_pages([text])[0] if m.kind == "person") == sorted(people)

@@ -505,6 +505,24 @@ def _followed_by_number(span: Span) -> bool:
     return nxt < len(span.doc) and (span.doc[nxt].text in {"#", "No."} or span.doc[nxt].like_num)
 
 
+# The model's "facility" or "work" that is "Given M. Surname" ("Crystal S. Yang" in a reference
+# list, after "Jacob Goldin and"): a given name, a middle initial and a surname name a person.
+_OTHER_LABELS = frozenset({"FAC", "GPE", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"})
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.$")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+
+
+def _initialled_name_shape(ent: Span) -> bool:
+    if ent.label_ not in _OTHER_LABELS or len(ent) != 3:
+        return False
+    first, middle, last = ent
+    return (
+        bool(_NAME_WORD.match(first.text) and _MIDDLE_INITIAL.match(middle.text))
+        and bool(_NAME_WORD.match(last.text))
+        and could_be_first_name(first.text)
+    )
+
+
 def doc_findings(
     doc: Doc, lower_words: set[str] | None = None, text: str | None = None
 ) -> list[Found]:
@@ -520,7 +538,9 @@ def doc_findings(
     for ent in doc.ents:
         label = ent.label_
         if label not in LABEL_KINDS:
-            continue
+            if not _initialled_name_shape(ent):
+                continue
+            label = "PERSON"
         if ent.ent_id_.startswith(ACRONYM_PREFIX):
             acr = ent.ent_id_[len(ACRONYM_PREFIX) :]
             found.append(Found("", ent.start_char, ent.end_char, "", "acronym", ref=acr))
