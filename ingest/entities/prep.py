@@ -25,6 +25,13 @@ _LABEL_LINE = re.compile(r"[>\s]*[A-Z][\w ./()-]{0,30}:(?:\s|$)")
 _FIELD_LINE = re.compile(r"[A-Za-z][\w]*(?:[ _][\w]+){0,4}:(?:[ \t]|$)")
 # A line ending in one of these words goes on: no heading, name or table cell ends "of".
 _OPEN_END = re.compile(r"(?:^|[ \t])(?:of|and|for|the|&)$")
+# Nor does a facility's name end in a word that says what kind of facility follows: a
+# register's narrow cell wraps "Riverton Contract" / "Detention Facility", "Harlan Servicing" /
+# "Processing" / "Center".
+_OPEN_MODIFIER = re.compile(
+    r"(?:^|[ \t])(?:Contract|Contracted|Processing|Servicing|Correctional|Detention|Juvenile|"
+    r"Intergovernmental|Residential|Transitional)$"
+)
 # A name wrapped mid-name before the acronym that defines it ("National Transportation Safety" /
 # "Board (NTSB)", "Federal Aviation" / "Administration (FAA)"): the next line's capitalised
 # words, then the acronym in brackets (on that line or the one after).
@@ -94,7 +101,7 @@ def _is_soft_wrap(text: str, run_start: int, run_end: int, width: int) -> bool:
         return False  # the next line is a field: "Via: ...", "Cc: ...", "Date of birth: ..."
     line_start = max(text.rfind("\n", 0, run_start), text.rfind("\r", 0, run_start)) + 1
     line = text[line_start:run_start].strip()
-    if _OPEN_END.search(line) and nxt.isupper():
+    if (_OPEN_END.search(line) or _OPEN_MODIFIER.search(line)) and nxt.isupper():
         return True  # "U.S. Department of" / "Transportation": a name wraps in a narrow column
     if _SURNAME_COMMA_LINE.fullmatch(line) and re.match(r"[A-Z]{2,}\b", text[run_end:]):
         return True
