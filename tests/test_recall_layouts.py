@@ -828,13 +828,13 @@ def test_regression_two_surnames_written_first_without_a_hyphen_are_one_name(tex
          "SPC Pending\nFACILITY TYPES\nCDF (Contract Detention Facility): a facility owned and "
          "run by a contractor.\nSPC (Service Processing Center): a facility owned by the "
          "government.\n", {"Harlan Processing Center", "Alder County Jail"}),
-        ("Riverton Contract\nDetention Facility,\nTX\n", set()),
+        ("Yes CDF\nDetention Facility,\nTX\n", set()),
     ],
 )  # fmt: skip
 def test_regression_facility_type_codes_and_kinds_are_no_agency(text, agencies):
     """Guards detention registers whose type column codes a kind of facility that the legend
-    defines ("CDF (Contract Detention Facility)", "SPC (Service Processing Center)"), and the
-    kind left over from a wrapped facility cell ("Detention Facility"): a kind names no
+    defines ("CDF (Contract Detention Facility)", "SPC (Service Processing Center)"), and a
+    kind standing alone in a cell ("Detention Facility"): a kind names no
     facility, so neither it nor its code is an agency; the facilities named stay."""
     assert _found(text).get("agency", set()) == agencies
 
@@ -892,3 +892,42 @@ def test_regression_plural_title_before_surnames_names_each_person(text, people)
     dissent"): each surname of the list is a person; a plural title heading a body's name
     ("Commissioners Court") names nobody."""
     assert sorted(m.norm for m in tag_pages([text])[0] if m.kind == "person") == sorted(people)
+
+
+def test_regression_facility_name_wrapped_after_its_kind_word_in_a_narrow_cell_is_one_name():
+    """Guards registers whose facility column is narrow, so the name wraps after a word that
+    says what kind of facility follows ("Riverton Contract" / "Detention Facility,", "Harlan
+    Servicing" / "Processing" / "Center,"): no facility's name ends in such a word, so the cell
+    is one name, not a kind of facility left over; a line ending otherwise keeps its break."""
+    text = (
+        "Memorial Okafor\nHospital (MOH),\nRiverton, TX\nRiverton Contract\nDetention Facility,\n"
+        "TX\nYes CDF Pending\n"
+        "Harlan Medical Center,\nHarlan, AZ\nHarlan Servicing\nProcessing\nCenter, AZ\n"
+        "Yes SPC Pending\n"
+    )
+    agencies = _found(text).get("agency", set())
+    assert agencies == {
+        "Riverton Contract Detention Facility",
+        "Harlan Servicing Processing Center",
+    }
+    assert prepare("Riverton, TX\nYes CDF\n").text == "Riverton, TX\nYes CDF\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Dental, Inc. (Halvorsen Ct)\tRiverton\t10\tClosure Permanent\n",
+        "Okafor Foods, Inc. (Store #2191)\tSan Marcos\t36\tClosure Permanent\n",
+        "Harlan Federal\nContract Facility,\nEloy, AZ\nYes DIGSA Pending\n",
+        "See Lindqvist v. Harlan, 123 N.C. App. 456 (1999); write to P.O. Box 12, Riverton.\n",
+    ],
+)
+def test_regression_table_cells_of_places_addresses_and_citations_are_no_person(text):
+    """Guards registers and notices whose cells hold a town ("Eloy, AZ", "San Marcos"), a
+    street in short ("Halvorsen Ct"), a box number ("P.O. Box") or a law reporter ("N.C.
+    App."): the model reads them as people; a lone word before a state's code, a Spanish place
+    name's first word, and a street's or reporter's abbreviation at the end say they are not.
+    A signer over a town stays."""
+    assert _found(text).get("person", set()) <= {"Lindqvist", "Harlan"}
+    signed = "Sincerely,\nDana Okafor\nRiverton, TX\n"
+    assert _found(signed).get("person", set()) == {"Dana Okafor"}

@@ -90,9 +90,13 @@ _CONDITION_WORDS = word_set(
     seizures tuberculosis meningitis
     """
 )
-# A name ending in one of these is an address: "W. Lawrence Avenue".
+# A name ending in one of these is an address ("W. Lawrence Avenue", "Harlan Ct", "P.O. Box")
+# or a law reporter's abbreviation ("N.C. App", "F. Supp"), not a person.
 _STREET_WORDS = word_set(
-    "avenue ave street st boulevard blvd road rd drive dr highway hwy parkway pkwy suite ste"
+    """
+    avenue ave street st boulevard blvd road rd drive dr highway hwy parkway pkwy suite ste
+    ct ln pl cir ter terr trl sq box app supp rptr
+    """
 )
 # Words that are a name only next to another name word ("June Carter", "Larry Page").
 _NOT_A_NAME_ALONE = word_set(

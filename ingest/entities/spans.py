@@ -277,6 +277,12 @@ _NUMBER_AFTER = re.compile(r"\s*(?:No\b|#|\d)")
 _COMPASS_INITIAL = re.compile(r"[NSEW]\.?$")
 _HOUSE_NUMBER = re.compile(r"\d[\dA-Za-z-]*[ \t]+$")
 _CITY_STATE = re.compile(r",?[ \t]+[A-Z]{2}[ \t]+\d{5}\b")
+# A state's code after a lone word and a comma, ending the cell or line: "Eloy, AZ".
+_STATE_AFTER = re.compile(r",[ \t]*([A-Z]{2})(?=[ \t]*(?:$|\n|[.;)]))")
+# Codes that are also degrees after a name ("Okafor, MD").
+_DEGREE_CODES = frozenset({"MD", "PA", "DO", "DE", "ME"})
+# Spanish place names' first words, never a given name in these records.
+_PLACE_FIRST_WORDS = frozenset({"san", "santa", "los", "las"})
 _FIRM_AFTER = re.compile(
     r"['\u2019]s[ \t]+(?:Services?|Company|Inc|Corporation|Group|Center|Store|Shop|Restaurant"
     r"|Bar|Club|Garage|Towing|Transport|Trucking|Clinic|Pharmacy|Auto)\b"
@@ -323,6 +329,11 @@ def _place_or_firm(span: Span, text: str) -> bool:
         return True  # "9511 W. Harrison", "5700 Star Lane"
     if _CITY_STATE.match(text, span.end_char):
         return True
+    state = _STATE_AFTER.match(text, span.end_char)
+    if len(span) == 1 and state and state.group(1) in STATE_CODES - _DEGREE_CODES:
+        return True  # "Eloy, AZ" in a register's location cell: a town, not a surname
+    if len(span) > 1 and span[0].lower_ in _PLACE_FIRST_WORDS and not is_title_word(span[0].text):
+        return True  # "San Marcos", "Los Fresnos" in a table's city column
     titled = strip_titles(span.text.split())[1]
     if not titled and span.start > 0 and span.doc[span.start - 1].lower_ in _PLACE_LEADS:
         return True  # "ST. LOUIS, SPRINGFIELD" read as "LAST, FIRST"
