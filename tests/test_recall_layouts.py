@@ -931,3 +931,33 @@ def test_regression_table_cells_of_places_addresses_and_citations_are_no_person(
     assert _found(text).get("person", set()) <= {"Lindqvist", "Harlan"}
     signed = "Sincerely,\nDana Okafor\nRiverton, TX\n"
     assert _found(signed).get("person", set()) == {"Dana Okafor"}
+
+
+def test_regression_bond_issue_named_after_its_issuer_and_a_bare_authority_are_no_agency():
+    """Guards finance authorities' minutes, which name bond issues after their issuer
+    ("Kestrel Finance Authority Student Housing and Academic Facility Revenue Bonds"): the
+    agency is the issuer, up to its head word, not the bond issue; "the Authority" alone, a
+    short reference to it, is no agency of its own."""
+    text = (
+        "The Kestrel Finance Authority Student Housing and Academic Facility Revenue Bonds "
+        "(Riverton University Project), Series 2019 were approved.\n"
+        "A motion passed. The Authority approved the bonds.\n"
+    )
+    assert _found(text).get("agency", set()) == {"Kestrel Finance Authority"}
+
+
+def test_regression_agenda_presenters_joined_by_hyphens_are_each_a_person():
+    """Guards agendas that list an item's presenters joined by hyphens ("Karen Walsh-James
+    Hayes-Rich Morgan"), which the model reads as one name: each first name and surname is a
+    person; double surnames and given names ("Anna Castellanos-Reyes", "Jean-Paul Okafor")
+    stay whole."""
+    text = (
+        "Education Programs-FY 2019 Annual Report and Advancing Higher Ed in\n"
+        "Kestrel Prisons- Karen Walsh-James Hayes-Rich Morgan\n"
+        "Briefing on Offender 365 - Dana Lindqvist\n"
+        "Anna Castellanos-Reyes and Jean-Paul Okafor spoke.\n"
+    )
+    people = _found(text).get("person", set())
+    assert {"Karen Walsh", "James Hayes", "Rich Morgan"} <= people, people
+    assert {"Anna Castellanos-Reyes", "Jean-Paul Okafor"} <= people, people
+    assert not any(p.count("-") > 1 or p.endswith("-Rich") for p in people), people

@@ -77,8 +77,14 @@ _GENERIC_ORG_WORDS = frozenset(
         *("contractor", "vendor", "court", "board", "commission", "council", "office"),
         *("bureau", "division", "party", "parties", "plaintiff", "defendant", "respondent"),
         *("petitioner", "grantee", "company", "corporation", "committee", "congress"),
-        "administration",
+        *("administration", "authority", "authorities", "ministry", "district"),
     }
+)
+# A bond issue, named after its issuer ("Kestrel Finance Authority Student Housing Revenue
+# Bonds"): the issuer is the body, up to its head word.
+_SECURITIES = frozenset({"bond", "bonds", "notes", "certificates"})
+_ISSUER_HEADS = frozenset(
+    {"authority", "agency", "department", "commission", "district", "county", "city", "board"}
 )
 
 
@@ -119,6 +125,33 @@ def _pieces(ent: Span, whole: bool = False) -> list[Span]:
             start = tok.i + 1
     pieces.append(ent.doc[start : ent.end])
     return [p for p in (_trim(p) for p in pieces) if p is not None]
+
+
+# The next presenter of a list joined by hyphens: "-James Lindqvist".
+_NEXT_LISTED = re.compile(r"-([A-Z][a-z]+)[ \t]+[A-Z]")
+
+
+def _at_list_hyphens(span: Span) -> list[Span]:
+    """An agenda's presenters joined by hyphens ("Dana Okafor-James Lindqvist-Rich Halvorsen"),
+    read by the model as one name: cut where a hyphen after a whole name ("Dana Okafor") is
+    followed by a first name and a surname. "Anna Castellanos-Reyes" and "Jean-Paul Okafor"
+    are no list."""
+    doc, out, start = span.doc, [], span.start
+    for tok in span:
+        i = tok.i
+        if (
+            tok.text == "-"
+            and i - start >= 2
+            and i + 2 < span.end
+            and not doc[i - 1].whitespace_
+            and not tok.whitespace_
+            and is_first_name(doc[i + 1].text)
+            and doc[i + 2].is_title
+        ):
+            out.append(doc[start:i])
+            start = i + 1
+    out.append(doc[start : span.end])
+    return out
 
 
 def _trim(span: Span) -> Span | None:
@@ -220,7 +253,9 @@ def _person(span: Span, page: _Page) -> Found | None:
     if any(w in acronyms() or w in page.defined for w in words):
         return None  # "ICE", "ICE, CBP" read as names
     if re.match(r"-[^\W\d_]*[a-z]", page.text[span.end_char : span.end_char + 3]):
-        return None  # the first half of a compound word: "Justice Intelligence-diensten"
+        listed = _NEXT_LISTED.match(page.text, span.end_char)
+        if not (listed and is_first_name(listed.group(1))):
+            return None  # the first half of a compound word: "Justice Intelligence-diensten"
     name_words, titled = strip_titles(text.split())
     ruled = span.ent_id_.startswith("rule:")
     guessed = not ruled or span.ent_id_ == FIRST_NAME_RULE
@@ -444,6 +479,10 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         span = span[1:]  # "CA Adelanto Correctional Facility": the cell before ends in a state
     while label == "AGENCY" and len(span) > 2 and span[0].lower_ in _PARTY_ROLES:
         span = span[1:]  # "Petitioner Tarrant Regional Water District"
+    if label == "ORG" and span[-1].lower_ in _SECURITIES:
+        heads = [t.i for t in span[1:-1] if t.lower_ in _ISSUER_HEADS]
+        if heads:
+            span = span.doc[span.start : heads[0] + 1]  # the issuer, not its bond issue
     text = span.text
     if label == "AGENCY":
         if span[0].lower_ in _GENERIC_LEADS and (
@@ -560,7 +599,10 @@ def doc_findings(
         # An agency rule crosses a line break only where it says so ("COURT OF APPEALS\nFOR
         # THE NINTH CIRCUIT"), so its match is one name.
         ruled = label == "AGENCY" and ent.ent_id_.startswith("rule:")
-        for piece in _pieces(_with_company_suffix(ent) if label == "ORG" else ent, whole=ruled):
+        pieces = _pieces(_with_company_suffix(ent) if label == "ORG" else ent, whole=ruled)
+        if label == "PERSON":
+            pieces = [part for piece in pieces for part in _at_list_hyphens(piece)]
+        for piece in pieces:
             if label == "PERSON" and lookup_agency(piece.text) is None:
                 hit = _person(piece, page)
             else:
