@@ -961,3 +961,21 @@ def test_regression_agenda_presenters_joined_by_hyphens_are_each_a_person():
     assert {"Karen Walsh", "James Hayes", "Rich Morgan"} <= people, people
     assert {"Anna Castellanos-Reyes", "Jean-Paul Okafor"} <= people, people
     assert not any(p.count("-") > 1 or p.endswith("-Rich") for p in people), people
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("served Mr. OKAFOR with a Notice to Appear, while in Kentucky\u2019s Department of "
+         "Corrections\u2019 (KY DOC) custody.", {"Kentucky's Department of Corrections"}),
+        ("He wrote to New York\u2019s Office of Children and Family Services.",
+         {"New York's Office of Children and Family Services"}),
+        ("The city\u2019s Department of Finance paid.", {"Department of Finance"}),
+    ],
+)  # fmt: skip
+def test_regression_state_possessive_before_an_agency_is_part_of_its_name(text, agencies):
+    """Guards detainee death reports and news that name a state's body with the state's
+    possessive ("Kentucky's Department of Corrections"): the state is part of the name, or the
+    bare "Department of Corrections" would name no particular one; another possessive ("the
+    city's") is not taken in."""
+    assert _found(text).get("agency", set()) == agencies

@@ -436,6 +436,19 @@ _STATE_NAMES = frozenset(
 }  # fmt: skip
 
 
+def _with_state_possessive(span: Span) -> Span:
+    """ "Florida's Department of Corrections", "New York's Office of Children": the state's own
+    body, so the state is part of its name (else it would pass for a federal one)."""
+    doc, start = span.doc, span.start
+    if start < 2 or doc[start - 1].lower_ not in {"'s", "\u2019s"}:
+        return span
+    for words in (2, 1):
+        lead = doc[max(0, start - 1 - words) : start - 1]
+        if len(lead) == words and lead.text.lower() in _STATE_NAMES and lead[0].is_title:
+            return doc[lead.start : span.end]
+    return span
+
+
 _PARTY_ROLES = frozenset(
     [
         "petitioner",
@@ -475,6 +488,8 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         return Found("agency", span.start_char, span.end_char, canonical, "gazetteer")
     if label == "AGENCY" and span.ent_id_ in _PLACE_RULES:
         span = _without_trailing_titles(span)
+    if label == "AGENCY" and span.ent_id_.startswith("rule:"):
+        span = _with_state_possessive(span)
     if label == "AGENCY" and len(span) > 2 and span[0].text in STATE_CODES and span[1].is_title:
         span = span[1:]  # "CA Adelanto Correctional Facility": the cell before ends in a state
     while label == "AGENCY" and len(span) > 2 and span[0].lower_ in _PARTY_ROLES:
