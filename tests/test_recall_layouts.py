@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from ingest import layout, ocr
+from ingest.entities.prep import prepare
 from ingest.entities.tagger import tag_pages
 from ingest.extractors.base import ExtractOptions
 from ingest.extractors.pdf import PdfExtractor
@@ -718,3 +719,263 @@ def test_regression_swept_name_running_into_an_airport_is_no_mention():
     sweeper = Sweeper([("Marcus F. Whitlow", "mfw", "person")])
     text = "at Marcus F. Whitlow\nInternational airport, in Harlan. Marcus F. Whitlow said so."
     assert [h.start for h in sweeper.find(text)] == [text.rindex("Marcus")]
+
+
+def test_regression_spreadsheet_key_joined_by_pipes_yields_its_surname_first_name(tmp_path):
+    """Guards spreadsheets whose key column joins fields with "|" ("Okafor, Dana|2019-03-02|
+    2019|Term 2"): a pipe between cells separates them as a tab does, so the surname-first
+    name before it is read; a "|" between two letters (an OCR'd "l") joins nothing apart."""
+    from ingest.extractors.table import CsvExtractor
+
+    path = tmp_path / "custody.csv"
+    path.write_text(
+        "Subject,Sex,Facility Name,Facility Location\n"
+        '"Lindqvist, Marisol|2019-03-02|2019|Term 2",Female,Harlan Processing Center,'
+        '"Riverton, TX"\n'
+        '"Okafor, Dana Elise|2020-11-19|2020|Term 2",Male,Alder Valley Detention Center,'
+        '"Millbrook, Kestrelia"\n',
+        encoding="utf-8",
+    )
+    pages = CsvExtractor().extract(path, ExtractOptions()).pages
+    got = [
+        sorted(m.norm for m in page if m.kind == "person")
+        for page in tag_pages([p.text for p in pages])
+    ]
+    assert got == [["Marisol Lindqvist"], ["Dana Elise Okafor"]]
+    assert prepare("Marisol Wi|liams").text == "Marisol Wi|liams"
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("AGENCY: Federal Aviation\nAdministration (FAA), DOT.\nSUMMARY: The FAA proposes to\n",
+         {"Federal Aviation Administration", "U.S. Department of Transportation"}),
+        ("completed by the local authorities with\nassistance from the National Transportation "
+         "Safety\nBoard (NTSB) and the operator.\n", {"National Transportation Safety Board"}),
+        ("Annual Report\nSummary Tables (ST)\n", set()),
+    ],
+)  # fmt: skip
+def test_regression_agency_name_wrapped_mid_name_before_its_acronym_is_one_name(text, agencies):
+    """Guards federal notices set in narrow columns, whose agency wraps mid-name with no "of"
+    at the line's end ("Federal Aviation" / "Administration (FAA)"): where the words on both
+    sides of the break spell the bracketed acronym after them, the break is inside the name,
+    which is read whole (and so is the acronym it defines); a break the acronym does not span
+    ("Annual Report" over "Summary Tables (ST)") still separates."""
+    found = _found(text).get("agency", set())
+    assert found == agencies
+    assert "Federal Aviation" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12\nHALVORSEN, Dorian M 4/29/1962 KESTRELIA 6/13/2016\nRiverton Hospital, Harlan, NJ\n"
+        "No IGSA\nCongestive Heart\nFailure/Cardiovascular\nDisease\n",
+        "10\nOKAFOR-Lindqvist, Emil M 10/2/1992 KESTRELIA 9/27/2016 Harlan County Jail, NE No IGSA"
+        " Anoxic Brain Injury due to Cardiac Arrest due to Seizure\n",
+        "Cause of death: Acute Renal Failure\nAttending: Dr. Marisol Quintero\n",
+    ],
+)
+def test_regression_cause_of_death_in_a_register_cell_is_no_person(text):
+    """Guards registers of deaths and medical releases, whose cause-of-death cells are runs of
+    capitalised words ("Congestive Heart" / "Failure", "Anoxic Brain Injury"): no diagnosis is
+    a person, not even what is left once its first word is dropped ("Heart"); the people of the
+    row stay."""
+    people = _found(text).get("person", set())
+    assert not any(w in p for p in people for w in ("Heart", "Brain", "Injury", "Renal")), people
+    assert people & {"Dorian Halvorsen", "Emil Okafor-Lindqvist", "Marisol Quintero"}, people
+
+
+def test_regression_register_name_cell_wrapped_after_the_surname_comma_is_one_name():
+    """Guards registers in narrow columns whose name cell in capitals wraps after the surname's
+    comma ("HALVORSEN-" / "QUINTERO," / "DORIAN ENRIQUE"): the given names on the next line are
+    the person's, not a person of their own ("Dorian Enrique")."""
+    text = (
+        "ALIEN NAME SEX\n"
+        "19\nHALVORSEN\u2010\nQUINTERO,\nDORIAN ENRIQUE\nM 5/25/1961 KESTRELIA 12/23/2015\n"
+        "Riverton Medical\nCenter, Harlan, CA\n"
+        "22\nLINDQVIST\u2010\nVARGA,\nTOBIAS\nM 1/22/1978 KESTRELIA 6/18/2015\n"
+    )
+    people = _found(text).get("person", set())
+    assert people == {"Dorian Enrique Halvorsen-Quintero", "Tobias Lindqvist-Varga"}, people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("24 OKAFOR BRIGHTWATER, TOBIAS M 6/28/1984 KESTRELIA 4/23/2015\n",
+         ["Tobias Okafor Brightwater"]),
+        ("12\nQuintero Halvorsen, Emil Andres M 4/29/1962 KESTRELIA 6/13/2016\n",
+         ["Emil Andres Quintero Halvorsen"]),
+        ("Dana Okafor, Marisol Quintero and Tobias Lindqvist attended.\n",
+         ["Dana Okafor", "Marisol Quintero", "Tobias Lindqvist"]),
+        ("Judge OKAFOR, DANA\n", ["Dana Okafor"]),
+    ],
+)  # fmt: skip
+def test_regression_two_surnames_written_first_without_a_hyphen_are_one_name(text, people):
+    """Guards registers listing Spanish and Portuguese names surname first with two surnames
+    and no hyphen ("OKAFOR BRIGHTWATER, TOBIAS", "Quintero Halvorsen, Emil Andres"): the cell
+    is one person, not "Tobias Brightwater" or two halves; a list of people starting with a
+    first name, and a title before the surname, stay as they were."""
+    assert [m.norm for m in tag_pages([text])[0] if m.kind == "person"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("1 HALVORSEN, Dorian M 8/8/1950 KESTRELIA 3/17/2016 Harlan Processing Center, CA Yes "
+         "CDF Pending\n2 OKAFOR, Dana M 9/9/1961 KESTRELIA 2/2/2016 Alder County Jail, TX No "
+         "SPC Pending\nFACILITY TYPES\nCDF (Contract Detention Facility): a facility owned and "
+         "run by a contractor.\nSPC (Service Processing Center): a facility owned by the "
+         "government.\n", {"Harlan Processing Center", "Alder County Jail"}),
+        ("Yes CDF\nDetention Facility,\nTX\n", set()),
+    ],
+)  # fmt: skip
+def test_regression_facility_type_codes_and_kinds_are_no_agency(text, agencies):
+    """Guards detention registers whose type column codes a kind of facility that the legend
+    defines ("CDF (Contract Detention Facility)", "SPC (Service Processing Center)"), and a
+    kind standing alone in a cell ("Detention Facility"): a kind names no
+    facility, so neither it nor its code is an agency; the facilities named stay."""
+    assert _found(text).get("agency", set()) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("MARISOL QUINTERO, ) No. ED104417\n )\nAppellant, ) Appeal from the Circuit Court of\n"
+         " ) Harlan County, Kestrelia\nvs. ) No. 1811-CC00417\n )\n",
+         {"Circuit Court of Harlan County"}),
+        ("Dorian Okafor\tDocket No. 2019-04-0042\n\nV.\tState File No. 41127-2019\n\n"
+         "Riverton Freight, Inc.\n\n)\n)\n)\nAppeal from the Court of Workers\u2019\t)\n"
+         "Compensation Claims\t)\nTobias Lindqvist, Judge\t)\n\nAffirmed\n",
+         {"Court of Workers' Compensation Claims"}),
+    ],
+)  # fmt: skip
+def test_regression_case_caption_court_wrapped_across_the_bracket_column_is_one_name(
+    text, agencies
+):
+    """Guards case captions whose right-hand column, set off by a column of ")", wraps the
+    lower court's name ("Appeal from the Circuit Court of" / " ) Harlan County", "Court of
+    Workers'\\t)" / "Compensation Claims\\t)"): a line ending in "of" or a plural possessive
+    goes on past the bracket, so the court is one name, not "Circuit Court" or "Court of
+    Workers"; other caption lines keep their breaks."""
+    assert _found(text).get("agency", set()) == agencies
+    assert prepare("Plaintiff, ) No. 21-0042\n ) Judge Dana Okafor\n").text.count("\n") == 2
+
+
+def test_regression_given_name_initial_surname_the_model_calls_a_facility_is_a_person():
+    """Guards reference lists of reports, whose co-authors follow the first one written
+    surname first ("Okafor, Will, Jacob Lindqvist and Crystal S. Park."): the model
+    reads "Crystal S. Park" as a facility; a given name, a middle initial and a surname
+    are a person, and so the surname alone in the text's author-year citations."""
+    text = (
+        "References\n"
+        "Okafor, Will, Jacob Lindqvist and Crystal S. Park. \u201cThe Effects of Pretrial "
+        "Detention\non Conviction.\u201d Kestrel Economic Review 108, no. 2 (2018): 201-240.\n"
+    )
+    people = _found(text).get("person", set())
+    assert {"Will Okafor", "Jacob Lindqvist", "Crystal S. Park"} <= people, people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("MODIFIED AND AFFIRMED.\nJustices HALVORSEN and OKAFOR did not participate in the "
+         "consideration or decision of\nthis case.", ["Halvorsen", "Okafor"]),
+        ("Judges Walsh, Morgan and Hayes dissent from the denial.", ["Walsh", "Morgan", "Hayes"]),
+        ("The Commissioners Court and Training Center were closed.", []),
+    ],
+)  # fmt: skip
+def test_regression_plural_title_before_surnames_names_each_person(text, people):
+    """Guards opinions and minutes naming several officials under one plural title
+    ("Justices HALVORSEN and OKAFOR did not participate", "Judges Walsh, Morgan and Hayes
+    dissent"): each surname of the list is a person; a plural title heading a body's name
+    ("Commissioners Court") names nobody."""
+    assert sorted(m.norm for m in tag_pages([text])[0] if m.kind == "person") == sorted(people)
+
+
+def test_regression_facility_name_wrapped_after_its_kind_word_in_a_narrow_cell_is_one_name():
+    """Guards registers whose facility column is narrow, so the name wraps after a word that
+    says what kind of facility follows ("Riverton Contract" / "Detention Facility,", "Harlan
+    Servicing" / "Processing" / "Center,"): no facility's name ends in such a word, so the cell
+    is one name, not a kind of facility left over; a line ending otherwise keeps its break."""
+    text = (
+        "Memorial Okafor\nHospital (MOH),\nRiverton, TX\nRiverton Contract\nDetention Facility,\n"
+        "TX\nYes CDF Pending\n"
+        "Harlan Medical Center,\nHarlan, AZ\nHarlan Servicing\nProcessing\nCenter, AZ\n"
+        "Yes SPC Pending\n"
+    )
+    agencies = _found(text).get("agency", set())
+    assert agencies == {
+        "Riverton Contract Detention Facility",
+        "Harlan Servicing Processing Center",
+    }
+    assert prepare("Riverton, TX\nYes CDF\n").text == "Riverton, TX\nYes CDF\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Dental, Inc. (Halvorsen Ct)\tRiverton\t10\tClosure Permanent\n",
+        "Okafor Foods, Inc. (Store #2191)\tSan Marcos\t36\tClosure Permanent\n",
+        "Harlan Federal\nContract Facility,\nEloy, AZ\nYes DIGSA Pending\n",
+        "See Lindqvist v. Harlan, 123 N.C. App. 456 (1999); write to P.O. Box 12, Riverton.\n",
+    ],
+)
+def test_regression_table_cells_of_places_addresses_and_citations_are_no_person(text):
+    """Guards registers and notices whose cells hold a town ("Eloy, AZ", "San Marcos"), a
+    street in short ("Halvorsen Ct"), a box number ("P.O. Box") or a law reporter ("N.C.
+    App."): the model reads them as people; a lone word before a state's code, a Spanish place
+    name's first word, and a street's or reporter's abbreviation at the end say they are not.
+    A signer over a town stays."""
+    assert _found(text).get("person", set()) <= {"Lindqvist", "Harlan"}
+    signed = "Sincerely,\nDana Okafor\nRiverton, TX\n"
+    assert _found(signed).get("person", set()) == {"Dana Okafor"}
+
+
+def test_regression_bond_issue_named_after_its_issuer_and_a_bare_authority_are_no_agency():
+    """Guards finance authorities' minutes, which name bond issues after their issuer
+    ("Kestrel Finance Authority Student Housing and Academic Facility Revenue Bonds"): the
+    agency is the issuer, up to its head word, not the bond issue; "the Authority" alone, a
+    short reference to it, is no agency of its own."""
+    text = (
+        "The Kestrel Finance Authority Student Housing and Academic Facility Revenue Bonds "
+        "(Riverton University Project), Series 2019 were approved.\n"
+        "A motion passed. The Authority approved the bonds.\n"
+    )
+    assert _found(text).get("agency", set()) == {"Kestrel Finance Authority"}
+
+
+def test_regression_agenda_presenters_joined_by_hyphens_are_each_a_person():
+    """Guards agendas that list an item's presenters joined by hyphens ("Karen Walsh-James
+    Hayes-Rich Morgan"), which the model reads as one name: each first name and surname is a
+    person; double surnames and given names ("Anna Castellanos-Reyes", "Jean-Paul Okafor")
+    stay whole."""
+    text = (
+        "Education Programs-FY 2019 Annual Report and Advancing Higher Ed in\n"
+        "Kestrel Prisons- Karen Walsh-James Hayes-Rich Morgan\n"
+        "Briefing on Offender 365 - Dana Lindqvist\n"
+        "Anna Castellanos-Reyes and Jean-Paul Okafor spoke.\n"
+    )
+    people = _found(text).get("person", set())
+    assert {"Karen Walsh", "James Hayes", "Rich Morgan"} <= people, people
+    assert {"Anna Castellanos-Reyes", "Jean-Paul Okafor"} <= people, people
+    assert not any(p.count("-") > 1 or p.endswith("-Rich") for p in people), people
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("served Mr. OKAFOR with a Notice to Appear, while in Kentucky\u2019s Department of "
+         "Corrections\u2019 (KY DOC) custody.", {"Kentucky's Department of Corrections"}),
+        ("He wrote to New York\u2019s Office of Children and Family Services.",
+         {"New York's Office of Children and Family Services"}),
+        ("The city\u2019s Department of Finance paid.", {"Department of Finance"}),
+    ],
+)  # fmt: skip
+def test_regression_state_possessive_before_an_agency_is_part_of_its_name(text, agencies):
+    """Guards detainee death reports and news that name a state's body with the state's
+    possessive ("Kentucky's Department of Corrections"): the state is part of the name, or the
+    bare "Department of Corrections" would name no particular one; another possessive ("the
+    city's") is not taken in."""
+    assert _found(text).get("agency", set()) == agencies

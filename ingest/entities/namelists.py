@@ -2,6 +2,8 @@
 
 * A court's panel line: "Before Barksdale, Stewart, and Dennis, Circuit Judges." names three
   judges by surname alone, which nothing else would take for people.
+* A plural title before surnames: "Justices ERVIN and BERGER did not participate", "Judges
+  Okafor, Lindqvist and Quintero dissent" -- each surname after the title is a person.
 * A roll of names: "Present: Anthony Qaiyum, Zach Maiorca, Melaina Prest, Chris Dallas" -- an
   item between two people already found, written like a name, is a person too.
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ingest.entities.people import normalise_person
+from ingest.entities.plausible import census_surname
 from ingest.entities.spans import Found
 
 _NAME = r"[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?"
@@ -20,6 +23,12 @@ _PANEL = re.compile(
     rf"\b(?:Before|BEFORE)[ \t]*:?[ \t]+(?P<names>{_NAME}(?:[ \t]*,[ \t]*(?:and[ \t]+)?{_NAME})*"
     rf"(?:,?[ \t]+and[ \t]+{_NAME})?)[ \t]*,[ \t]*(?:Chief[ \t]+|Senior[ \t]+)?"
     r"(?:Circuit|District|Appellate|Bankruptcy|Magistrate|Superior Court)?[ \t]*Judges\b"
+)
+_SURNAME = r"[A-Z][\w'\u2019-]+"
+_PLURAL_TITLE = re.compile(
+    r"\b(?:Justices|JUSTICES|Judges|JUDGES|Commissioners|COMMISSIONERS|Senators|SENATORS|"
+    r"Councilmembers|Supervisors|Trustees|Messrs\.)[ \t]+"
+    rf"(?P<names>{_SURNAME}(?:[ \t]*,[ \t]*{_SURNAME})*,?[ \t]+(?:and|AND|&)[ \t]+{_SURNAME})\b"
 )
 _ITEM = re.compile(r"[^,]+")
 _LIST_ITEM = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?")
@@ -46,6 +55,19 @@ def _panel(text: str, found: list[Found]) -> None:
                 found.append(Found("person", start, start + len(raw), norm, "ruler"))
 
 
+def _plural_title(text: str, found: list[Found]) -> None:
+    for m in _PLURAL_TITLE.finditer(text):
+        base = m.start("names")
+        for item in re.finditer(_SURNAME, m.group("names")):
+            if item.group().lower() == "and":
+                continue
+            start, end = base + item.start(), base + item.end()
+            norm = normalise_person(item.group())
+            known = census_surname(item.group()) or item.group().isupper()
+            if norm and known and _clear(found, start, end):
+                found.append(Found("person", start, end, norm, "ruler"))
+
+
 def _roll(text: str, found: list[Found]) -> None:
     people = sorted((f for f in found if f.kind == "person"), key=lambda f: f.start)
     for left, right in zip(people, people[1:], strict=False):
@@ -59,7 +81,9 @@ def _roll(text: str, found: list[Found]) -> None:
 
 
 def add_listed_people(found: list[Found], text: str) -> None:
-    """Add, in place, the judges of a panel line and the names standing in a roll of people
+    """Add, in place, the judges of a panel line, the surnames after a plural title and the
+    names standing in a roll of people
     (see the module doc); the model's organisation guesses on those spans give way."""
     _panel(text, found)
+    _plural_title(text, found)
     _roll(text, found)

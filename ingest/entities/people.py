@@ -76,9 +76,27 @@ _NOT_IN_NAME = word_set(
     dollars dollar kina pesos peso rupees euros yen yuan francs ringgit baht shillings
     """
 )
-# A name ending in one of these is an address: "W. Lawrence Avenue".
+# A cause of death or a diagnosis in a register's cell ("Anoxic Brain Injury", "Congestive
+# Heart Failure"): the model reads two capitalised words as a name, and without the first word
+# the rest would still pass ("Heart"). No name has these words.
+_CONDITION_WORDS = word_set(
+    """
+    disease diseases syndrome failure injury injuries infarction arrest attack cancer tumor
+    carcinoma pneumonia bronchopneumonia sepsis septicemia cirrhosis hemorrhage haemorrhage
+    aneurysm embolism thrombosis asphyxia asphyxiation overdose suicide hypertension
+    hypertensive diabetes diabetic cardiac cardiovascular cardiopulmonary congestive pulmonary
+    respiratory renal hepatic cerebral cerebrovascular coronary myocardial chronic acute
+    ischemic atherosclerotic encephalopathy complications toxicity intoxication seizure
+    seizures tuberculosis meningitis
+    """
+)
+# A name ending in one of these is an address ("W. Lawrence Avenue", "Harlan Ct", "P.O. Box")
+# or a law reporter's abbreviation ("N.C. App", "F. Supp"), not a person.
 _STREET_WORDS = word_set(
-    "avenue ave street st boulevard blvd road rd drive dr highway hwy parkway pkwy suite ste"
+    """
+    avenue ave street st boulevard blvd road rd drive dr highway hwy parkway pkwy suite ste
+    ct ln pl cir ter terr trl sq box app supp rptr
+    """
 )
 # Words that are a name only next to another name word ("June Carter", "Larry Page").
 _NOT_A_NAME_ALONE = word_set(
@@ -227,6 +245,11 @@ def _split_comma(text: str) -> tuple[str, list[str]] | None:
     if len(kept) > 2:
         return None
     return " ".join(reversed(kept)), suffixes
+
+
+def names_a_condition(surface: str) -> bool:
+    """Does the text hold a diagnosis's word ("Congestive Heart", "Brain Injury")?"""
+    return any(w.strip(".,;:()/").lower() in _CONDITION_WORDS for w in re.split(r"[\s/]+", surface))
 
 
 def normalise_person(surface: str) -> str | None:

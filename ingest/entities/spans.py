@@ -30,6 +30,7 @@ from ingest.entities.people import (
     STATE_CODES,
     is_initial,
     is_title_word,
+    names_a_condition,
     normalise_person,
     strip_titles,
 )
@@ -77,8 +78,14 @@ _GENERIC_ORG_WORDS = frozenset(
         *("contractor", "vendor", "court", "board", "commission", "council", "office"),
         *("bureau", "division", "party", "parties", "plaintiff", "defendant", "respondent"),
         *("petitioner", "grantee", "company", "corporation", "committee", "congress"),
-        "administration",
+        *("administration", "authority", "authorities", "ministry", "district"),
     }
+)
+# A bond issue, named after its issuer ("Kestrel Finance Authority Student Housing Revenue
+# Bonds"): the issuer is the body, up to its head word.
+_SECURITIES = frozenset({"bond", "bonds", "notes", "certificates"})
+_ISSUER_HEADS = frozenset(
+    {"authority", "agency", "department", "commission", "district", "county", "city", "board"}
 )
 
 
@@ -119,6 +126,33 @@ def _pieces(ent: Span, whole: bool = False) -> list[Span]:
             start = tok.i + 1
     pieces.append(ent.doc[start : ent.end])
     return [p for p in (_trim(p) for p in pieces) if p is not None]
+
+
+# The next presenter of a list joined by hyphens: "-James Lindqvist".
+_NEXT_LISTED = re.compile(r"-([A-Z][a-z]+)[ \t]+[A-Z]")
+
+
+def _at_list_hyphens(span: Span) -> list[Span]:
+    """An agenda's presenters joined by hyphens ("Dana Okafor-James Lindqvist-Rich Halvorsen"),
+    read by the model as one name: cut where a hyphen after a whole name ("Dana Okafor") is
+    followed by a first name and a surname. "Anna Castellanos-Reyes" and "Jean-Paul Okafor"
+    are no list."""
+    doc, out, start = span.doc, [], span.start
+    for tok in span:
+        i = tok.i
+        if (
+            tok.text == "-"
+            and i - start >= 2
+            and i + 2 < span.end
+            and not doc[i - 1].whitespace_
+            and not tok.whitespace_
+            and is_first_name(doc[i + 1].text)
+            and doc[i + 2].is_title
+        ):
+            out.append(doc[start:i])
+            start = i + 1
+    out.append(doc[start : span.end])
+    return out
 
 
 def _trim(span: Span) -> Span | None:
@@ -195,6 +229,8 @@ def _person(span: Span, page: _Page) -> Found | None:
     span = _without_routing(span)
     span = _without_sex_column(_without_reference_word(span, page.text), page.text)
     span = _capitals_after_title(span)
+    if names_a_condition(span.text):
+        return None  # a register's cause of death, not a name with a stray first word
     norm = normalise_person(span.text)
     for skip in (1, 2):
         if norm is not None or len(span) <= skip:
@@ -218,7 +254,9 @@ def _person(span: Span, page: _Page) -> Found | None:
     if any(w in acronyms() or w in page.defined for w in words):
         return None  # "ICE", "ICE, CBP" read as names
     if re.match(r"-[^\W\d_]*[a-z]", page.text[span.end_char : span.end_char + 3]):
-        return None  # the first half of a compound word: "Justice Intelligence-diensten"
+        listed = _NEXT_LISTED.match(page.text, span.end_char)
+        if not (listed and is_first_name(listed.group(1))):
+            return None  # the first half of a compound word: "Justice Intelligence-diensten"
     name_words, titled = strip_titles(text.split())
     ruled = span.ent_id_.startswith("rule:")
     guessed = not ruled or span.ent_id_ == FIRST_NAME_RULE
@@ -275,6 +313,12 @@ _NUMBER_AFTER = re.compile(r"\s*(?:No\b|#|\d)")
 _COMPASS_INITIAL = re.compile(r"[NSEW]\.?$")
 _HOUSE_NUMBER = re.compile(r"\d[\dA-Za-z-]*[ \t]+$")
 _CITY_STATE = re.compile(r",?[ \t]+[A-Z]{2}[ \t]+\d{5}\b")
+# A state's code after a lone word and a comma, ending the cell or line: "Eloy, AZ".
+_STATE_AFTER = re.compile(r",[ \t]*([A-Z]{2})(?=[ \t]*(?:$|\n|[.;)]))")
+# Codes that are also degrees after a name ("Okafor, MD").
+_DEGREE_CODES = frozenset({"MD", "PA", "DO", "DE", "ME"})
+# Spanish place names' first words, never a given name in these records.
+_PLACE_FIRST_WORDS = frozenset({"san", "santa", "los", "las"})
 _FIRM_AFTER = re.compile(
     r"['\u2019]s[ \t]+(?:Services?|Company|Inc|Corporation|Group|Center|Store|Shop|Restaurant"
     r"|Bar|Club|Garage|Towing|Transport|Trucking|Clinic|Pharmacy|Auto)\b"
@@ -321,6 +365,11 @@ def _place_or_firm(span: Span, text: str) -> bool:
         return True  # "9511 W. Harrison", "5700 Star Lane"
     if _CITY_STATE.match(text, span.end_char):
         return True
+    state = _STATE_AFTER.match(text, span.end_char)
+    if len(span) == 1 and state and state.group(1) in STATE_CODES - _DEGREE_CODES:
+        return True  # "Eloy, AZ" in a register's location cell: a town, not a surname
+    if len(span) > 1 and span[0].lower_ in _PLACE_FIRST_WORDS and not is_title_word(span[0].text):
+        return True  # "San Marcos", "Los Fresnos" in a table's city column
     titled = strip_titles(span.text.split())[1]
     if not titled and span.start > 0 and span.doc[span.start - 1].lower_ in _PLACE_LEADS:
         return True  # "ST. LOUIS, SPRINGFIELD" read as "LAST, FIRST"
@@ -388,6 +437,19 @@ _STATE_NAMES = frozenset(
 }  # fmt: skip
 
 
+def _with_state_possessive(span: Span) -> Span:
+    """ "Florida's Department of Corrections", "New York's Office of Children": the state's own
+    body, so the state is part of its name (else it would pass for a federal one)."""
+    doc, start = span.doc, span.start
+    if start < 2 or doc[start - 1].lower_ not in {"'s", "\u2019s"}:
+        return span
+    for words in (2, 1):
+        lead = doc[max(0, start - 1 - words) : start - 1]
+        if len(lead) == words and lead.text.lower() in _STATE_NAMES and lead[0].is_title:
+            return doc[lead.start : span.end]
+    return span
+
+
 _PARTY_ROLES = frozenset(
     [
         "petitioner",
@@ -427,10 +489,16 @@ def _agency_or_org(span: Span, label: str, page: _Page) -> Found | None:
         return Found("agency", span.start_char, span.end_char, canonical, "gazetteer")
     if label == "AGENCY" and span.ent_id_ in _PLACE_RULES:
         span = _without_trailing_titles(span)
+    if label == "AGENCY" and span.ent_id_.startswith("rule:"):
+        span = _with_state_possessive(span)
     if label == "AGENCY" and len(span) > 2 and span[0].text in STATE_CODES and span[1].is_title:
         span = span[1:]  # "CA Adelanto Correctional Facility": the cell before ends in a state
     while label == "AGENCY" and len(span) > 2 and span[0].lower_ in _PARTY_ROLES:
         span = span[1:]  # "Petitioner Tarrant Regional Water District"
+    if label == "ORG" and span[-1].lower_ in _SECURITIES:
+        heads = [t.i for t in span[1:-1] if t.lower_ in _ISSUER_HEADS]
+        if heads:
+            span = span.doc[span.start : heads[0] + 1]  # the issuer, not its bond issue
     text = span.text
     if label == "AGENCY":
         if span[0].lower_ in _GENERIC_LEADS and (
@@ -503,6 +571,24 @@ def _followed_by_number(span: Span) -> bool:
     return nxt < len(span.doc) and (span.doc[nxt].text in {"#", "No."} or span.doc[nxt].like_num)
 
 
+# The model's "facility" or "work" that is "Given M. Surname" ("Crystal S. Yang" in a reference
+# list, after "Jacob Goldin and"): a given name, a middle initial and a surname name a person.
+_OTHER_LABELS = frozenset({"FAC", "GPE", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"})
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.$")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+
+
+def _initialled_name_shape(ent: Span) -> bool:
+    if ent.label_ not in _OTHER_LABELS or len(ent) != 3:
+        return False
+    first, middle, last = ent
+    return (
+        bool(_NAME_WORD.match(first.text) and _MIDDLE_INITIAL.match(middle.text))
+        and bool(_NAME_WORD.match(last.text))
+        and could_be_first_name(first.text)
+    )
+
+
 def doc_findings(
     doc: Doc, lower_words: set[str] | None = None, text: str | None = None
 ) -> list[Found]:
@@ -518,7 +604,9 @@ def doc_findings(
     for ent in doc.ents:
         label = ent.label_
         if label not in LABEL_KINDS:
-            continue
+            if not _initialled_name_shape(ent):
+                continue
+            label = "PERSON"
         if ent.ent_id_.startswith(ACRONYM_PREFIX):
             acr = ent.ent_id_[len(ACRONYM_PREFIX) :]
             found.append(Found("", ent.start_char, ent.end_char, "", "acronym", ref=acr))
@@ -529,7 +617,10 @@ def doc_findings(
         ruled = label == "AGENCY" and ent.ent_id_.startswith("rule:")
         parts = apart(ent) if label in ("AGENCY", "ORG") else [(ent, label)]
         for part, kind in parts:
-            for piece in _pieces(_with_company_suffix(part) if kind == "ORG" else part, ruled):
+            pieces = _pieces(_with_company_suffix(part) if kind == "ORG" else part, whole=ruled)
+            if kind == "PERSON":
+                pieces = [bit for piece in pieces for bit in _at_list_hyphens(piece)]
+            for piece in pieces:
                 if kind == "PERSON" and lookup_agency(piece.text) is None:
                     hit = _person(piece, page)
                 else:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from ingest.entities.acronyms import DEFINITIONS
 from ingest.entities.columns import apply_columns
 from ingest.entities.courts import join_court_seats
+from ingest.entities.doublesurnames import join_double_surnames
+from ingest.entities.facilitytypes import drop_facility_types
 from ingest.entities.fields import in_field_label
 from ingest.entities.gazetteer import acronyms, lookup_agency
 from ingest.entities.initials import inferred_initials
@@ -66,9 +68,11 @@ def tag_pages(
     for page, text in zip(found, clean, strict=True):
         add_listed_people(page, text)
         add_signers(page, text)
+        join_double_surnames(page, text)
         apply_columns(page, text)
         join_court_seats(page, text)
         add_agency_units(page, text)
+        drop_facility_types(page)
     add_surname_mentions(found, clean)
     return [
         _mentions(text, prep, page_found, lang)
