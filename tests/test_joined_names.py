@@ -28,6 +28,18 @@ def names(text: str) -> list[tuple[str, str]]:
             [("agency", "Northam County Department of Corrections"),
              ("agency", "Tillman County Sheriff's Office")],
         ),
+        (
+            "Records go to the Jessup County Department of Corrections and U.S. Department of "
+            "Homeland Security each month.",
+            [("agency", "Jessup County Department of Corrections"),
+             ("agency", "Department of Homeland Security")],
+        ),
+        (
+            "Copies go to the Greystone County Department of Corrections and Enforcement and "
+            "Removal Operations.",
+            [("agency", "Greystone County Department of Corrections"),
+             ("agency", "Enforcement and Removal Operations")],
+        ),
     ],
 )  # fmt: skip
 def test_regression_contract_preamble_parties_joined_by_and_are_apart(text, expected):

@@ -19,6 +19,7 @@ import re
 from spacy.tokens import Span
 
 from ingest.entities.firstnames import is_first_name
+from ingest.entities.gazetteer import lookup_agency
 from ingest.entities.orgnames import is_company, looks_like_agency
 
 # Words that head or end a government body's name: after "and", they start a second body.
@@ -43,6 +44,7 @@ _NAME_ENDS = frozenset(
     {"police", "department", "dept", "sheriff", "sheriff's", "county", "authority", "commission"}
 )
 _PARTS = frozenset({"section", "article", "part", "chapter", "exhibit", "attachment", "appendix"})
+_INNER = frozenset({"of", "the", "for", "and", "&"})
 _TRAILING = frozenset({"and", "&", "of", "for", "the", "or"})
 _SUFFIXES = frozenset({"llc", "inc", "inc.", "corp", "corp.", "co.", "ltd", "ltd.", "llp", "lp"})
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
@@ -136,21 +138,29 @@ def _second_name(doc, start: int, end: int) -> bool:
     words = [t.lower_ for t in doc[start:end]]
     if any(w in _BODY_WORDS for w in words) or words[-1] in _COMPANY_ENDS:
         return True
+    if lookup_agency(_run_on(doc[start:end]).text) is not None:
+        return True  # "... Corrections and Enforcement" | "and Removal Operations"
     # The span stopped inside the second party's name ("... and Iverson" | "Police Department").
     return end < len(doc) and (doc[end].lower_ in _NAME_ENDS or doc[end].lower_ in _COMPANY_ENDS)
 
 
-def _run_on(span: Span, most: int = 4) -> Span:
+def _run_on(span: Span, most: int = 8) -> Span:
     """The span with the name words that follow it on its line ("Tillman County" "Sheriff's
-    Office"): the rule that took the first body's name stopped inside the second's."""
+    Office", "U.S. Department" "of Homeland Security"): the rule that took the first body's
+    name stopped inside the second's."""
     doc, end = span.doc, span.end
-    while end < len(doc) and end - span.end < most:
+    while end < len(doc) and end - span.end < most and doc[end].ent_iob_ != "B":
+        # (up to the next entity, which is the rest of the name when the rule stopped there)
         tok = doc[end]
-        if tok.lower_ in {"'s", "\u2019s"} or (tok.is_alpha and tok.text[:1].isupper()):
-            end += 1
-        else:
+        inner = tok.lower_ in _INNER and end + 1 < len(doc) and _capitalised(doc[end + 1])
+        if not (tok.lower_ in {"'s", "\u2019s"} or _capitalised(tok) or inner):
             break
+        end += 1
     return _with_suffix(doc[span.start : end])
+
+
+def _capitalised(tok) -> bool:
+    return tok.text[:1].isupper() and (tok.is_alpha or tok.text.rstrip(".").isalpha())
 
 
 def _whole(span: Span) -> bool:
