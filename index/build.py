@@ -188,7 +188,7 @@ class _Writers:
     def start_when(self, ready: bool) -> None:
         if ready and not self._started and self._procs > 1:
             self._started = True
-            self.pool.start(engine.write_segment, 0, None, self._procs)
+            engine.start_writers(self.pool, self._procs)
 
     def close(self) -> None:
         if self._own:

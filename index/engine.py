@@ -334,7 +334,7 @@ def _write_in_processes(
     # CPU seconds: about 10 ms a page; generous, a slow machine must not fail the write.
     timeout = 300 + 0.1 * size
     segments, failed = [], []
-    for outcome in run_tasks(write_segment, tasks, procs, timeout, 0, pool=pool):
+    for outcome in run_tasks(write_segment, tasks, procs, timeout, _WRITER_MB_LIMIT, pool=pool):
         if outcome.error is None:
             segment, cpu = outcome.result
             segments.append(segment)
@@ -342,6 +342,16 @@ def _write_in_processes(
         else:
             failed.extend(chunks[outcome.key])
     return segments, failed
+
+
+# No memory limit on a writer process: it holds a batch of pages the ingest made itself.
+_WRITER_MB_LIMIT = 0
+
+
+def start_writers(pool: ReaderPool, procs: int) -> None:
+    """Start ``procs`` processes of :func:`_write_in_processes` in ``pool`` ahead of the
+    write, so that it finds them loaded."""
+    pool.start(write_segment, _WRITER_MB_LIMIT, None, procs)
 
 
 def _commit_with_segments(writer, segments: list) -> None:

@@ -76,13 +76,12 @@ class _Changes(FileSystemEventHandler):
         if not any(self._counts(p) for p in paths):
             return
         with self._lock:
-            if event.is_directory:
-                pass
-            elif event.event_type in ("created", "modified"):
-                # Closed later if this system reports closes; until then it may be half-written.
-                self._open.add(paths[0])
-            else:  # closed, moved (a download's final rename), deleted
-                self._open.difference_update(paths)
+            if not event.is_directory:
+                if event.event_type in ("created", "modified"):
+                    # Closed later if this system reports closes; until then maybe half-written.
+                    self._open.add(paths[0])
+                else:  # closed, moved (a download's final rename), deleted
+                    self._open.difference_update(paths)
             self.last = time.monotonic()
         self.seen.set()
 
@@ -110,7 +109,7 @@ def watch(
     from watchdog.observers import Observer
 
     from index.build import IngestOptions, ingest, worker_count
-    from index.engine import write_segment
+    from index.engine import start_writers
     from ingest.pipeline import process_file, warm_up
     from ingest.workers import ReaderPool
 
@@ -141,9 +140,7 @@ def watch(
                 if not options.scheduler:
                     workers = worker_count(options)
                     pool.start(process_file, options.memory_mb, warm_up, workers)
-                    # and the processes that write the index at the end of a run (as in
-                    # engine._write_in_processes)
-                    pool.start(write_segment, 0, None, workers)
+                    start_writers(pool, workers)
                 if not _wait_for_quiet(changes, settle, stop):
                     return state.runs
     finally:
