@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from ingest.entities.acronyms import DEFINITIONS
 from ingest.entities.columns import apply_columns
 from ingest.entities.courts import join_court_seats
+from ingest.entities.cutnames import join_cut_names
 from ingest.entities.doublesurnames import join_double_surnames
 from ingest.entities.facilitytypes import drop_facility_types
 from ingest.entities.fields import in_field_label
@@ -65,6 +66,7 @@ def tag_pages(
     drop_unlikely_people(found, clean)
     cut_at_line_breaks(found, prepared)
     drop_people_heading_organisations(found, clean)
+    join_cut_names(found, clean)
     for page, text in zip(found, clean, strict=True):
         add_listed_people(page, text)
         add_signers(page, text)
