@@ -97,7 +97,7 @@ def ingest(
         if todo:
             from index.entities import mark_dirty
 
-            _prefetch_imports()
+            prefetch_imports()
 
             # Pages may reach Whoosh in a mid-run batch; if the run dies before the entity
             # refresh, the next run must still refresh even when it finds nothing new.
@@ -202,7 +202,7 @@ class _Writers:
 _END_OF_RUN_MODULES = ("index.entities", "index.titles", "index.duplicates", "datasketch")
 
 
-def _prefetch_imports() -> None:
+def prefetch_imports() -> None:
     import importlib
     import threading
 
@@ -291,7 +291,12 @@ def _extract_all(todo, options: IngestOptions, pool: ReaderPool | None = None):
             yield items[key], result, error
         return
     workers = worker_count(options)
-    tasks = [(i, (entry[0].path, options.extract, options.tag)) for i, entry in items.items()]
+    # Fewer files than readers (one file added): each file may use the cores no file needs.
+    cores = max(1, workers // len(items))
+    tasks = [
+        (i, (entry[0].path, options.extract, options.tag, 0, None, cores))
+        for i, entry in items.items()
+    ]
     for outcome in run_tasks(
         process_file, tasks, workers, options.timeout, options.memory_mb, warm_up, pool
     ):

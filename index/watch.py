@@ -108,7 +108,7 @@ def watch(
     the watcher holds their memory while it waits."""
     from watchdog.observers import Observer
 
-    from index.build import IngestOptions, ingest, worker_count
+    from index.build import IngestOptions, ingest, prefetch_imports, worker_count
     from index.engine import start_writers
     from ingest.pipeline import process_file, warm_up
     from ingest.workers import ReaderPool
@@ -141,6 +141,9 @@ def watch(
                     workers = worker_count(options)
                     pool.start(process_file, options.memory_mb, warm_up, workers)
                     start_writers(pool, workers)
+                # A first run that found nothing new imported nothing for the end of a run;
+                # done while waiting, they do not take a core from the next file's readers.
+                prefetch_imports()
                 if not _wait_for_quiet(changes, settle, stop):
                     return state.runs
     finally:

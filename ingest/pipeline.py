@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest import timing
@@ -48,17 +48,26 @@ class FileResult:
 
 
 def process_file(
-    path: Path, options: ExtractOptions, tag: bool = True, depth: int = 0, name: str | None = None
+    path: Path,
+    options: ExtractOptions,
+    tag: bool = True,
+    depth: int = 0,
+    name: str | None = None,
+    cores: int = 1,
 ) -> FileResult:
     """Extract, detect languages and tag one file. Errors become ``FileResult.error``.
-    ``name``: the file's own name when ``path`` is a temporary copy (an attachment)."""
+    ``name``: the file's own name when ``path`` is a temporary copy (an attachment).
+    ``cores``: how many the run has for this file (more than one when it reads fewer files than
+    it has readers)."""
     before = timing.snapshot()
-    result = _process(Path(path), options, tag, depth, name or Path(path).name)
+    result = _process(Path(path), options, tag, depth, name or Path(path).name, cores)
     result.stages = timing.since(before)
     return result
 
 
-def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: str) -> FileResult:
+def _process(
+    path: Path, options: ExtractOptions, tag: bool, depth: int, name: str, cores: int = 1
+) -> FileResult:
     try:
         kind = sniff(path)
     except OSError as err:
@@ -70,7 +79,7 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
         return result
     try:
         with timing.timed("extract"):
-            extracted = extractor.extract(path, options)
+            extracted = extractor.extract(path, replace(options, cores=cores))
     except ExtractError as err:
         result.error = str(err)
         return result
@@ -90,7 +99,7 @@ def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: s
     result.extracted = extracted
     texts = [p.text for p in extracted.pages]
     records = extracted.doctype in RECORD_TYPES
-    result.langs, result.mentions = analyse(texts, tag, records=records)
+    result.langs, result.mentions = analyse(texts, tag, records=records, cores=cores)
     if tag and not records:
         _read_dates(result, texts)
     result.exemptions = [find_exemptions(p.text, len(p.boxes)) for p in extracted.pages]
@@ -122,10 +131,30 @@ def _load_models() -> None:
         # Loaded directly: classifying a short text such as "warm up" loads nothing
         load_identifier()
         load_nlp()
+        _first_use()
     except Exception:  # the file's own tagging meets it again and reports it
         pass
     finally:
         _MODELS_LOCK.release()
+
+
+# A short page of every kind of finding, invented: reading it once does what the tagger and the
+# date reader otherwise do on a reader's first file (the model's first batch, word lists and
+# patterns loaded on first use), about a fifth of a second of that file's time. A watcher's
+# readers wait loaded, so the file added to its corpus no longer pays it.
+_FIRST_USE_TEXT = (
+    "AGREEMENT between the Marlow County Sheriff's Office and Quillfield Data Services LLC.\n"
+    "On March 3, 2026 Director Renata Okafor approved a payment of $12,500.00 (twelve thousand "
+    "five hundred dollars) to the vendor.\nSigned: Tobias Vantreece, Procurement Officer"
+)
+
+
+def _first_use() -> None:
+    from ingest.entities.tagger import tag_pages
+    from ingest.textdates import find_dates
+
+    tag_pages([_FIRST_USE_TEXT], ["en"])
+    find_dates(_FIRST_USE_TEXT, "en")
 
 
 # Held while the models load, so that a file waits for the warm-up.
@@ -133,7 +162,7 @@ _MODELS_LOCK = threading.Lock()
 
 
 def analyse(
-    texts: list[str], tag: bool = True, records: bool = False
+    texts: list[str], tag: bool = True, records: bool = False, cores: int = 1
 ) -> tuple[list[str], list[list[Mention]]]:
     """Page languages and mentions. ``records`` are spreadsheet rows ("Header: value" lines):
     they get the rules (patterns, gazetteer, first names, money) but not the statistical model,
@@ -155,7 +184,7 @@ def analyse(
     from ingest.entities.tagger import tag_pages
 
     with timing.timed("tag"):
-        return langs, tag_pages(texts, langs, model=not records)
+        return langs, tag_pages(texts, langs, model=not records, cores=cores)
 
 
 def _read_dates(result: FileResult, texts: list[str]) -> None:

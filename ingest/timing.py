@@ -50,3 +50,11 @@ def since(before: dict[str, float]) -> dict[str, float]:
         if spent > 0:
             out[stage] = spent
     return out
+
+
+def add_from_copy(stages: dict[str, float]) -> None:
+    """Add what a forked copy of this process spent beside it (:func:`since` in the copy): its
+    CPU seconds and counters, not its wall-clock seconds, which overlap ours."""
+    for name, value in stages.items():
+        if name.endswith("_cpu") or f"{name}_cpu" not in stages:
+            _SECONDS[name] += value

@@ -160,6 +160,63 @@ def _warm_up(target: str) -> None:
         _resolve(target)()
 
 
+def map_forked(func: Callable[[Any], Any], chunks: list) -> list:
+    """``[func(c) for c in chunks]``, the chunks after the first each computed in a forked
+    copy of this process meanwhile: a reader that was told the run has cores to spare (one file
+    added to a corpus) uses them for its one file, with the model it already loaded and no
+    process to start. A copy that fails or cannot be made leaves its chunk to this process, so
+    the result is the same either way. The copies are in the reader's process group and die
+    with it (a reader over its time limit is killed with its group)."""
+    import pickle
+
+    from ingest import timing
+
+    if len(chunks) < 2 or not hasattr(os, "fork"):
+        return [func(c) for c in chunks]
+    parent = os.getpid()
+    copies: list[tuple[int | None, int | None]] = []
+    for chunk in chunks[1:]:
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            copies.append((None, None))
+            continue
+        if pid == 0:  # the copy: compute, hand the result over, leave without any clean-up
+            code = 1
+            try:
+                os.close(read_end)
+                _die_with_parent(parent)
+                before = timing.snapshot()
+                result = func(chunk)
+                data = pickle.dumps((result, timing.since(before)), pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        copies.append((pid, read_end))
+    results = [func(chunks[0])]
+    for (pid, read_end), chunk in zip(copies, chunks[1:], strict=True):
+        data = b""
+        if pid is not None and read_end is not None:
+            with os.fdopen(read_end, "rb") as inp:
+                data = inp.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                data = b""
+        if data:
+            result, stages = pickle.loads(data)
+            timing.add_from_copy(stages)
+            results.append(result)
+        else:
+            results.append(func(chunk))
+    return results
+
+
 # -- the parent side -------------------------------------------------------------------------
 
 

@@ -41,10 +41,11 @@ _NAME_WORD = re.compile(r"^[A-Z](?:[a-z]+(?:-[A-Z][a-z]+)?|\.)$")
 
 
 def tag_pages(
-    texts: list[str], langs: list[str] | None = None, model: bool = True
+    texts: list[str], langs: list[str] | None = None, model: bool = True, cores: int = 1
 ) -> list[list[Mention]]:
     """Mentions per page, sorted by position, with exact spans into each given text.
-    ``model=False`` uses the rules only, as for non-English pages."""
+    ``model=False`` uses the rules only, as for non-English pages. ``cores``: how many this
+    document may use (the run has them to spare)."""
     if langs is None:
         langs = [detect_language(t) for t in texts]
     if len(langs) != len(texts):
@@ -56,7 +57,7 @@ def tag_pages(
     # page that long (a log dump, a table exported as one line) gets money rules and the
     # corpus-wide alias sweep only.
     nlp_texts = [t if len(t) <= MAX_NLP_CHARS else "" for t in clean]
-    found, defining = _findings(nlp_texts, langs if model else ["und"] * len(langs))
+    found, defining = _findings(nlp_texts, langs if model else ["und"] * len(langs), cores)
     meanings = _acronym_meanings(found)
     meanings.update(inferred_initials(found, clean, meanings))
     for page, text in enumerate(clean):
@@ -86,22 +87,65 @@ def _is_english(lang: str | None) -> bool:
     return not lang or lang.lower().split("-")[0] == "en"
 
 
-def _findings(clean: list[str], langs: list[str]) -> tuple[list[list[Found]], list[set[int]]]:
+def _findings(
+    clean: list[str], langs: list[str], cores: int = 1
+) -> tuple[list[list[Found]], list[set[int]]]:
     """Findings per page, and where each page's acronym definitions put the acronym. Docs
-    are dropped as soon as they are read, so a long document does not hold them all."""
+    are dropped as soon as they are read, so a long document does not hold them all. With
+    ``cores`` > 1 the English pages are read in that many parts at once (see
+    :func:`ingest.workers.map_forked`); each page's findings depend on that page alone."""
     lower_words = set().union(*(lowercase_words(t) for t in clean))
     found: list[list[Found]] = [[] for _ in clean]
     defining: list[set[int]] = [set() for _ in clean]
     english = [i for i, lang in enumerate(langs) if _is_english(lang)]
     others = [i for i, lang in enumerate(langs) if not _is_english(lang)]
-    for nlp, pages in ((load_nlp, english), (load_rules_nlp, others)):
-        if not pages:
-            continue
-        docs = nlp().pipe((clean[i] for i in pages), batch_size=BATCH_SIZE)
-        for i, doc in zip(pages, docs, strict=True):
-            found[i] = doc_findings(doc, lower_words, clean[i])
-            defining[i] = {d.acronym_start for d in doc.user_data.get(DEFINITIONS, [])}
+
+    def read(load, pages: list[int]) -> list[tuple[int, list[Found], set[int]]]:
+        docs = load().pipe((clean[i] for i in pages), batch_size=BATCH_SIZE)
+        return [
+            (
+                i,
+                doc_findings(doc, lower_words, clean[i]),
+                {d.acronym_start for d in doc.user_data.get(DEFINITIONS, [])},
+            )
+            for i, doc in zip(pages, docs, strict=True)
+        ]
+
+    parts = _parts(english, clean, cores)
+    if len(parts) > 1:
+        load_nlp()  # before the copies are made, so that each has it
+        from ingest.workers import map_forked
+
+        results = map_forked(lambda pages: read(load_nlp, pages), parts)
+    else:
+        results = [read(load_nlp, pages) for pages in parts if pages]
+    if others:
+        results.append(read(load_rules_nlp, others))
+    for part in results:
+        for i, page_found, page_defining in part:
+            found[i], defining[i] = page_found, page_defining
     return found, defining
+
+
+# Below this many characters of English text a document is read in one part even with cores
+# to spare: making a copy of the reader and handing its findings back cost more than the part
+# saves.
+MIN_SPLIT_CHARS = 12_000
+
+
+def _parts(pages: list[int], clean: list[str], cores: int) -> list[list[int]]:
+    """``pages`` in at most ``cores`` runs of consecutive pages of about equal length."""
+    total = sum(len(clean[i]) for i in pages)
+    if cores < 2 or len(pages) < 2 or total < MIN_SPLIT_CHARS:
+        return [pages]
+    parts: list[list[int]] = [[]]
+    done = 0
+    for i in pages:
+        if parts[-1] and done >= total * len(parts) / cores and len(parts) < cores:
+            parts.append([])
+        parts[-1].append(i)
+        done += len(clean[i])
+    return parts
 
 
 def _acronym_meanings(found: list[list[Found]]) -> dict[str, tuple[str, str]]:

@@ -41,26 +41,45 @@ class PdfExtractor(Extractor):
 
     def extract(self, path: Path, options: ExtractOptions) -> Extracted:
         pdf = open_pdf(path, options.password)
-        warnings: list[str] = []
-        pages: list[Page] = []
         try:
             if len(pdf) == 0:
                 raise ExtractError("PDF has no pages")
-            for index in range(len(pdf)):
-                page = pdf[index]
-                try:
-                    pages.append(self._page(page, index + 1, options, warnings))
-                finally:
-                    page.close()
             meta = pdf.get_metadata_dict()
+            parts = _parts(pdf, options)
         finally:
             pdf.close()
+        if len(parts) > 1:
+            from ingest.workers import map_forked
+
+            read = map_forked(lambda part: self._pages(path, options, part), parts)
+        else:
+            read = [self._pages(path, options, parts[0])]
+        pages = [page for part_pages, _ in read for page in part_pages]
+        warnings = [w for _, part_warnings in read for w in part_warnings]
         # Junk titles ("(anonymous)") and the fallback to a heading: ingest.titles.
         title = (meta.get("Title") or "").strip() or None
         metadata = {k.lower(): v for k, v in meta.items() if v and k in {"Author", "CreationDate"}}
         return Extracted(
             pages=pages, doctype="pdf", title=title, metadata=metadata, warnings=warnings
         )
+
+    def _pages(
+        self, path: Path, options: ExtractOptions, indices: range
+    ) -> tuple[list[Page], list[str]]:
+        """Pages ``indices`` (0-based), each document opened by the process reading them."""
+        pdf = open_pdf(path, options.password)
+        warnings: list[str] = []
+        pages: list[Page] = []
+        try:
+            for index in indices:
+                page = pdf[index]
+                try:
+                    pages.append(self._page(page, index + 1, options, warnings))
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+        return pages, warnings
 
     def _page(self, page, number: int, options: ExtractOptions, warnings: list[str]) -> Page:
         width, height = page.get_size()
@@ -112,6 +131,43 @@ class PdfExtractor(Extractor):
             height=height,
             boxes=boxes,
         )
+
+
+# A PDF is OCR'd in parts only from this many pages without text: a part saves seconds per
+# page then, against the hundredth of a second a forked copy of the reader costs.
+_MIN_SCANNED_PAGES = 2
+
+
+def _parts(pdf: pdfium.PdfDocument, options: ExtractOptions) -> list[range]:
+    """The PDF's pages in ``options.cores`` runs with about as many pages to OCR each, when it
+    has pages to OCR (a page with no characters in its text layer, or every page with OCR
+    "always"); else all pages in one."""
+    n = len(pdf)
+    whole = [range(n)]
+    if options.cores < 2 or n < 2 or options.ocr == "never" or not ocr.available():
+        return whole
+    if options.ocr == "always":
+        scanned = list(range(n))
+    else:
+        scanned = [i for i in range(n) if _no_text_layer(pdf, i)]
+    if len(scanned) < _MIN_SCANNED_PAGES:
+        return whole
+    cores = min(options.cores, len(scanned))
+    # Each part starts at its share of the scanned pages; the text pages go with them.
+    starts = [0] + [scanned[len(scanned) * k // cores] for k in range(1, cores)]
+    return [range(a, b) for a, b in zip(starts, [*starts[1:], n], strict=True) if a < b]
+
+
+def _no_text_layer(pdf: pdfium.PdfDocument, index: int) -> bool:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.count_chars() == 0
+        finally:
+            textpage.close()
+    finally:
+        page.close()
 
 
 # A page whose text layer is only a stamp or an e-filing header over a scanned image: the

@@ -1,0 +1,126 @@
+"""One file read with the cores a run has to spare (ingest.workers.map_forked): a scanned PDF's
+pages are OCR'd and its English pages tagged in parts by forked copies of the reader, with the
+same result as in one part."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ingest import timing
+from ingest.entities import tagger
+from ingest.extractors import ExtractOptions
+from ingest.pipeline import process_file
+from ingest.workers import map_forked
+from tests.conftest import CORPUS, realdoc
+
+OPTS = ExtractOptions(ocr="never")
+
+
+def _mentions(result) -> list[list[tuple]]:
+    return [[(m.kind, m.start, m.end, m.text, m.norm, m.method) for m in p] for p in result]
+
+
+def _square_unless_copy(parent: int, n: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("a copy that fails")
+    return n * n
+
+
+def test_map_forked_gives_each_chunks_result_in_order():
+    assert map_forked(lambda n: (n, os.getpid()), [1, 2, 3])[0] == (1, os.getpid())
+    assert [r[0] for r in map_forked(lambda n: (n, os.getpid()), [1, 2, 3])] == [1, 2, 3]
+    pids = {r[1] for r in map_forked(lambda n: (n, os.getpid()), [1, 2, 3])}
+    assert len(pids) == 3  # the later chunks ran in copies
+
+
+def test_regression_a_failing_copy_leaves_its_chunk_to_the_reader():
+    parent = os.getpid()
+    assert map_forked(lambda n: _square_unless_copy(parent, n), [2, 3, 4]) == [4, 9, 16]
+
+
+def test_counters_of_the_copies_are_added_but_not_their_wall_time():
+    def work(n: int) -> int:
+        with timing.timed("forked_test"):
+            timing.count("forked_test_items", n)
+        return n
+
+    before = timing.snapshot()
+    map_forked(work, [1, 2, 3])
+    spent = timing.since(before)
+    assert spent["forked_test_items"] == 6
+    assert spent["forked_test"] < 1.0
+
+
+def test_parts_are_consecutive_pages_of_about_equal_length():
+    clean = ["x" * 5000] * 6
+    assert tagger._parts(list(range(6)), clean, 2) == [[0, 1, 2], [3, 4, 5]]
+    assert tagger._parts(list(range(6)), clean, 1) == [list(range(6))]
+    # A short document is read in one part: a copy would cost more than it saves.
+    assert tagger._parts([0, 1], ["short page"] * 2, 2) == [[0, 1]]
+
+
+def _demo_pages() -> list[str]:
+    pages = []
+    for path in sorted(CORPUS.glob("*.pdf")):
+        result = process_file(path, OPTS, tag=False)
+        if result.extracted is not None:  # the scan has no text without OCR
+            pages.extend(p.text for p in result.extracted.pages)
+    return pages
+
+
+def test_regression_tagging_in_parts_finds_what_one_part_finds(monkeypatch):
+    pages = _demo_pages()
+    assert sum(map(len, pages)) >= tagger.MIN_SPLIT_CHARS
+    whole = tagger.tag_pages(pages, cores=1)
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    in_parts = tagger.tag_pages(pages, cores=2)
+    assert forks, "the pages were not split"
+    assert _mentions(in_parts) == _mentions(whole)
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    [
+        "pdfplumber-tests/federal-register-2020-17221.pdf",
+        "city-bureau-city-scrapers/SSA21_MeetingMinutes_1.29.18.pdf",
+    ],
+)
+def test_a_real_release_read_with_two_cores_has_the_same_mentions(relpath):
+    path: Path = realdoc(relpath)
+    one = process_file(path, OPTS, cores=1)
+    two = process_file(path, OPTS, cores=2)
+    assert one.error is None and two.error is None
+    assert _mentions(two.mentions) == _mentions(one.mentions)
+    assert two.langs == one.langs
+
+
+@pytest.mark.slow
+def test_a_scanned_release_ocrd_in_parts_reads_the_same_pages():
+    import pypdfium2 as pdfium
+
+    from ingest import ocr
+    from ingest.extractors.pdf import PdfExtractor, _parts
+
+    if not ocr.available():
+        pytest.skip("tesseract is not installed")
+    path = realdoc("freelawproject-doctor/image-pdf.pdf")  # two scanned pages
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        assert len(_parts(pdf, ExtractOptions(cores=2))) == 2
+    finally:
+        pdf.close()
+    one = PdfExtractor().extract(path, ExtractOptions(cores=1))
+    two = PdfExtractor().extract(path, ExtractOptions(cores=2))
+    assert [vars(p) for p in two.pages] == [vars(p) for p in one.pages]
+    assert [p.number for p in two.pages] == list(range(1, len(one.pages) + 1))
+    assert any(p.ocr for p in two.pages)
