@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index import engine
@@ -292,11 +292,8 @@ def _extract_all(todo, options: IngestOptions, pool: ReaderPool | None = None):
         return
     workers = worker_count(options)
     # Fewer files than readers (one file added): each file may use the cores no file needs.
-    cores = max(1, workers // len(items))
-    tasks = [
-        (i, (entry[0].path, options.extract, options.tag, 0, None, cores))
-        for i, entry in items.items()
-    ]
+    extract = replace(options.extract, cores=max(1, workers // len(items)))
+    tasks = [(i, (entry[0].path, extract, options.tag)) for i, entry in items.items()]
     for outcome in run_tasks(
         process_file, tasks, workers, options.timeout, options.memory_mb, warm_up, pool
     ):

@@ -127,6 +127,9 @@ def watch(
         observer.schedule(changes, str(target), recursive=recursive)
     observer.start()
     state = Watching(os.getpid(), now(), [str(p) for p in paths])
+    # A first run that finds nothing new imports nothing for the end of a run; imported while
+    # the watcher waits, they do not take a core from the next file's readers.
+    prefetch_imports()
     try:
         with ReaderPool() as pool:
             while True:
@@ -141,9 +144,6 @@ def watch(
                     workers = worker_count(options)
                     pool.start(process_file, options.memory_mb, warm_up, workers)
                     start_writers(pool, workers)
-                # A first run that found nothing new imported nothing for the end of a run;
-                # done while waiting, they do not take a core from the next file's readers.
-                prefetch_imports()
                 if not _wait_for_quiet(changes, settle, stop):
                     return state.runs
     finally:

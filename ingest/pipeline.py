@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import timing
@@ -53,21 +53,18 @@ def process_file(
     tag: bool = True,
     depth: int = 0,
     name: str | None = None,
-    cores: int = 1,
 ) -> FileResult:
     """Extract, detect languages and tag one file. Errors become ``FileResult.error``.
     ``name``: the file's own name when ``path`` is a temporary copy (an attachment).
-    ``cores``: how many the run has for this file (more than one when it reads fewer files than
-    it has readers)."""
+    ``options.cores``: how many the run has for this file (more than one when it reads fewer
+    files than it has readers), for its OCR and its tagging."""
     before = timing.snapshot()
-    result = _process(Path(path), options, tag, depth, name or Path(path).name, cores)
+    result = _process(Path(path), options, tag, depth, name or Path(path).name)
     result.stages = timing.since(before)
     return result
 
 
-def _process(
-    path: Path, options: ExtractOptions, tag: bool, depth: int, name: str, cores: int = 1
-) -> FileResult:
+def _process(path: Path, options: ExtractOptions, tag: bool, depth: int, name: str) -> FileResult:
     try:
         kind = sniff(path)
     except OSError as err:
@@ -79,7 +76,7 @@ def _process(
         return result
     try:
         with timing.timed("extract"):
-            extracted = extractor.extract(path, replace(options, cores=cores))
+            extracted = extractor.extract(path, options)
     except ExtractError as err:
         result.error = str(err)
         return result
@@ -99,7 +96,7 @@ def _process(
     result.extracted = extracted
     texts = [p.text for p in extracted.pages]
     records = extracted.doctype in RECORD_TYPES
-    result.langs, result.mentions = analyse(texts, tag, records=records, cores=cores)
+    result.langs, result.mentions = analyse(texts, tag, records=records, cores=options.cores)
     if tag and not records:
         _read_dates(result, texts)
     result.exemptions = [find_exemptions(p.text, len(p.boxes)) for p in extracted.pages]

@@ -199,7 +199,17 @@ def map_forked(func: Callable[[Any], Any], chunks: list) -> list:
                 os._exit(code)
         os.close(write_end)
         copies.append((pid, read_end))
-    results = [func(chunks[0])]
+    try:
+        results = [func(chunks[0])]
+    except BaseException:
+        # A copy blocked on a full pipe would wait for a reader that no longer reads it.
+        for pid, read_end in copies:
+            if pid is not None and read_end is not None:
+                os.close(read_end)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        raise
     for (pid, read_end), chunk in zip(copies, chunks[1:], strict=True):
         data = b""
         if pid is not None and read_end is not None:

@@ -41,6 +41,21 @@ def test_regression_a_failing_copy_leaves_its_chunk_to_the_reader():
     assert map_forked(lambda n: _square_unless_copy(parent, n), [2, 3, 4]) == [4, 9, 16]
 
 
+def _fail_in_reader(parent: int, n: int) -> bytes:
+    if os.getpid() == parent:
+        raise RuntimeError("the reader's own part fails")
+    return b"x" * 1_000_000  # more than a pipe holds: the copy waits to hand it over
+
+
+def test_regression_a_reader_whose_own_part_fails_leaves_no_copy_behind():
+    import psutil
+
+    parent = os.getpid()
+    with pytest.raises(RuntimeError):
+        map_forked(lambda n: _fail_in_reader(parent, n), [1, 2])
+    assert psutil.Process().children() == []
+
+
 def test_counters_of_the_copies_are_added_but_not_their_wall_time():
     def work(n: int) -> int:
         with timing.timed("forked_test"):
@@ -97,8 +112,8 @@ def test_regression_tagging_in_parts_finds_what_one_part_finds(monkeypatch):
 )
 def test_a_real_release_read_with_two_cores_has_the_same_mentions(relpath):
     path: Path = realdoc(relpath)
-    one = process_file(path, OPTS, cores=1)
-    two = process_file(path, OPTS, cores=2)
+    one = process_file(path, OPTS)
+    two = process_file(path, ExtractOptions(ocr="never", cores=2))
     assert one.error is None and two.error is None
     assert _mentions(two.mentions) == _mentions(one.mentions)
     assert two.langs == one.langs

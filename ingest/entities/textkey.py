@@ -61,6 +61,16 @@ class OffsetMap:
         self._ident: list[bool] = []
         self.size = 0
 
+    @classmethod
+    def from_segments(
+        cls, norm: list[int], orig: list[int], ident: list[bool], size: int
+    ) -> OffsetMap:
+        """A map whose segments were built elsewhere (each segment's start in the normalised
+        string, its source position, whether it is an identity segment)."""
+        omap = cls()
+        omap._norm, omap._orig, omap._ident, omap.size = norm, orig, ident, size
+        return omap
+
     def identity(self, orig_start: int, length: int) -> None:
         if length <= 0:
             return
@@ -167,8 +177,7 @@ def _separate(s: str) -> tuple[str, OffsetMap, frozenset[int]]:
         orig_at.append(pos)
         ident.append(True)
         size += n - pos
-    omap = OffsetMap()
-    omap._norm, omap._orig, omap._ident, omap.size = norm_at, orig_at, ident, size
+    omap = OffsetMap.from_segments(norm_at, orig_at, ident, size)
     return "".join(pieces), omap, frozenset(joins)
 
 

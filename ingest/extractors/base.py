@@ -16,7 +16,7 @@ class ExtractOptions:
     ocr_lang: str = "auto"  # Tesseract languages; auto: English, or the page's own (ingest.ocr)
     max_page_chars: int = 2_000_000
     # Cores this file may use: a run reading fewer files than it has readers OCRs the pages
-    # of a scanned PDF in that many parts at once.
+    # of a scanned PDF, and tags the pages of a long document, in that many parts at once.
     cores: int = 1
 
 

@@ -46,14 +46,15 @@ class PdfExtractor(Extractor):
                 raise ExtractError("PDF has no pages")
             meta = pdf.get_metadata_dict()
             parts = _parts(pdf, options)
+            if len(parts) == 1:
+                read = [self._pages(pdf, options, parts[0])]
         finally:
             pdf.close()
         if len(parts) > 1:
             from ingest.workers import map_forked
 
-            read = map_forked(lambda part: self._pages(path, options, part), parts)
-        else:
-            read = [self._pages(path, options, parts[0])]
+            # Each process opens the document itself.
+            read = map_forked(lambda part: self._pages_of(path, options, part), parts)
         pages = [page for part_pages, _ in read for page in part_pages]
         warnings = [w for _, part_warnings in read for w in part_warnings]
         # Junk titles ("(anonymous)") and the fallback to a heading: ingest.titles.
@@ -64,22 +65,27 @@ class PdfExtractor(Extractor):
         )
 
     def _pages(
-        self, path: Path, options: ExtractOptions, indices: range
+        self, pdf: pdfium.PdfDocument, options: ExtractOptions, indices: range
     ) -> tuple[list[Page], list[str]]:
-        """Pages ``indices`` (0-based), each document opened by the process reading them."""
-        pdf = open_pdf(path, options.password)
+        """Pages ``indices`` (0-based) of the open document, and the warnings reading them."""
         warnings: list[str] = []
         pages: list[Page] = []
+        for index in indices:
+            page = pdf[index]
+            try:
+                pages.append(self._page(page, index + 1, options, warnings))
+            finally:
+                page.close()
+        return pages, warnings
+
+    def _pages_of(
+        self, path: Path, options: ExtractOptions, indices: range
+    ) -> tuple[list[Page], list[str]]:
+        pdf = open_pdf(path, options.password)
         try:
-            for index in indices:
-                page = pdf[index]
-                try:
-                    pages.append(self._page(page, index + 1, options, warnings))
-                finally:
-                    page.close()
+            return self._pages(pdf, options, indices)
         finally:
             pdf.close()
-        return pages, warnings
 
     def _page(self, page, number: int, options: ExtractOptions, warnings: list[str]) -> Page:
         width, height = page.get_size()
