@@ -21,7 +21,7 @@ from ingest import settings, timing
 from ingest.extractors import ExtractOptions
 from ingest.pipeline import FileResult, process_file, warm_up
 from ingest.walk import FoundFile, sha256_file, walk
-from ingest.workers import ReaderPool, run_tasks
+from ingest.workers import ReaderPool, run_tasks, start_background
 
 # Pages stored before Whoosh is written mid-run. The entity refresh at the end of a run changes
 # the entity fields of most pages (9 in 10 in the benchmark corpus: names merge corpus-wide,
@@ -204,7 +204,6 @@ _END_OF_RUN_MODULES = ("index.entities", "index.titles", "index.duplicates", "da
 
 def prefetch_imports() -> None:
     import importlib
-    import threading
 
     def load() -> None:
         for name in _END_OF_RUN_MODULES:
@@ -213,7 +212,7 @@ def prefetch_imports() -> None:
             except Exception:  # the end of the run imports it again and reports it
                 return
 
-    threading.Thread(target=load, name="prefetch-imports", daemon=True).start()
+    start_background(load, "prefetch-imports")
 
 
 def _add_stages(total: dict[str, float], stages: dict[str, float]) -> None:

@@ -117,7 +117,9 @@ def warm_up() -> None:
     waits for the load instead of importing spaCy beside it."""
     if not _MODELS_LOCK.acquire(blocking=False):
         return
-    threading.Thread(target=_load_models, name="warm-up", daemon=True).start()
+    from ingest.workers import start_background
+
+    start_background(_load_models, "warm-up")
 
 
 def _load_models() -> None:

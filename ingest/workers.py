@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -160,6 +161,23 @@ def _warm_up(target: str) -> None:
         _resolve(target)()
 
 
+# Threads started to load what a process needs while it works (a reader's warm-up). A fork
+# copies the locks they hold but not the threads, so nothing is forked while one runs.
+_BACKGROUND: list[threading.Thread] = []
+
+
+def start_background(target: Callable[[], None], name: str) -> None:
+    """Run ``target`` in a daemon thread that :func:`map_forked` waits for before it forks."""
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    _BACKGROUND.append(thread)
+    thread.start()
+
+
+def _background_done() -> None:
+    while _BACKGROUND:
+        _BACKGROUND.pop().join()
+
+
 def map_forked(func: Callable[[Any], Any], chunks: list) -> list:
     """``[func(c) for c in chunks]``, the chunks after the first each computed in a forked
     copy of this process meanwhile: a reader that was told the run has cores to spare (one file
@@ -173,6 +191,8 @@ def map_forked(func: Callable[[Any], Any], chunks: list) -> list:
 
     if len(chunks) < 2 or not hasattr(os, "fork"):
         return [func(c) for c in chunks]
+    # A copy forked while the warm-up imports would wait forever for that module's lock.
+    _background_done()
     parent = os.getpid()
     copies: list[tuple[int | None, int | None]] = []
     for chunk in chunks[1:]:
@@ -199,25 +219,22 @@ def map_forked(func: Callable[[Any], Any], chunks: list) -> list:
                 os._exit(code)
         os.close(write_end)
         copies.append((pid, read_end))
+    started = time.monotonic()
     try:
         results = [func(chunks[0])]
     except BaseException:
         # A copy blocked on a full pipe would wait for a reader that no longer reads it.
         for pid, read_end in copies:
             if pid is not None and read_end is not None:
-                os.close(read_end)
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                _stop_copy(pid, read_end)
         raise
+    deadline = time.monotonic() + max(
+        COPY_GRACE_SECONDS, COPY_FACTOR * (time.monotonic() - started)
+    )
     for (pid, read_end), chunk in zip(copies, chunks[1:], strict=True):
         data = b""
         if pid is not None and read_end is not None:
-            with os.fdopen(read_end, "rb") as inp:
-                data = inp.read()
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
-                data = b""
+            data = _result_of_copy(pid, read_end, deadline)
         if data:
             result, stages = pickle.loads(data)
             timing.add_from_copy(stages)
@@ -225,6 +242,39 @@ def map_forked(func: Callable[[Any], Any], chunks: list) -> list:
         else:
             results.append(func(chunk))
     return results
+
+
+# The parts are of about equal work, so a copy still busy this many times the reader's own
+# part after it (and a grace for a loaded machine) is stuck, on whatever it inherited: the
+# reader stops it and reads the part itself, a slower run instead of a file that times out.
+COPY_FACTOR = 3
+COPY_GRACE_SECONDS = 30.0
+
+
+def _result_of_copy(pid: int, read_end: int, deadline: float) -> bytes:
+    """What the copy handed over, or nothing when it failed or was stopped at ``deadline``."""
+    import select
+
+    blocks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([read_end], [], [], left)[0]:
+            _stop_copy(pid, read_end)
+            return b""
+        block = os.read(read_end, 1 << 20)
+        if not block:
+            break
+        blocks.append(block)
+    os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    return b"".join(blocks) if status == 0 else b""
+
+
+def _stop_copy(pid: int, read_end: int) -> None:
+    os.close(read_end)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 # -- the parent side -------------------------------------------------------------------------

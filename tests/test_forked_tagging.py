@@ -139,3 +139,65 @@ def test_a_scanned_release_ocrd_in_parts_reads_the_same_pages():
     assert [vars(p) for p in two.pages] == [vars(p) for p in one.pages]
     assert [p.number for p in two.pages] == list(range(1, len(one.pages) + 1))
     assert any(p.ocr for p in two.pages)
+
+
+def _import_in_copy(parent: int, name: str) -> int:
+    import importlib
+    import signal
+
+    if os.getpid() != parent:
+        signal.alarm(20)  # a copy stuck on a lock it inherited dies, and the reader reads its part
+    importlib.import_module(name)
+    return os.getpid()
+
+
+def test_regression_a_copy_is_not_forked_while_the_warm_up_imports(tmp_path, monkeypatch):
+    """A reader's warm-up imports the model's libraries in a thread while the first file is
+    read. A copy forked meanwhile inherited the lock of the module being imported, held by a
+    thread it does not have, and waited for it forever: a 10-page scan timed out in CI."""
+    import sys
+    import threading
+
+    from ingest.workers import start_background
+
+    name = f"slow_import_{os.getpid()}"
+    (tmp_path / f"{name}.py").write_text("import time\ntime.sleep(1.0)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    started = threading.Event()
+
+    def warm_up() -> None:
+        started.set()
+        __import__(name)
+
+    start_background(warm_up, "test-warm-up")
+    started.wait()
+    parent = os.getpid()
+    pids = map_forked(lambda _: _import_in_copy(parent, name), [0, 1])
+    assert pids[0] == parent
+    assert pids[1] != parent  # the copy imported the module: it was not left waiting
+
+
+def _hang_in_copy(parent: int, n: int) -> int:
+    import time
+
+    if os.getpid() != parent:
+        time.sleep(600)
+    return n * n
+
+
+def test_regression_a_stuck_copy_is_stopped_and_its_part_read_by_the_reader(monkeypatch):
+    """A copy that waits on something it inherited must cost a slower file, not a file that
+    times out after its reader's whole wall-time limit."""
+    import time
+
+    import psutil
+
+    from ingest import workers
+
+    monkeypatch.setattr(workers, "COPY_GRACE_SECONDS", 1.0)
+    parent = os.getpid()
+    began = time.monotonic()
+    assert map_forked(lambda n: _hang_in_copy(parent, n), [2, 3, 4]) == [4, 9, 16]
+    assert time.monotonic() - began < 10
+    assert psutil.Process().children() == []
