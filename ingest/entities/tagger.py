@@ -18,6 +18,7 @@ from ingest.entities.doublesurnames import join_double_surnames
 from ingest.entities.facilitytypes import drop_facility_types
 from ingest.entities.fields import in_field_label
 from ingest.entities.gazetteer import acronyms, lookup_agency
+from ingest.entities.givennames import add_given_names
 from ingest.entities.initials import inferred_initials
 from ingest.entities.lang import detect_language
 from ingest.entities.namelists import add_listed_people
@@ -76,6 +77,7 @@ def tag_pages(
         join_court_seats(page, text)
         add_agency_units(page, text)
         drop_facility_types(page)
+    add_given_names(found, clean)
     add_surname_mentions(found, clean)
     return [
         _mentions(text, prep, page_found, lang)
