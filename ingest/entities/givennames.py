@@ -14,33 +14,28 @@ from __future__ import annotations
 import re
 
 from ingest.entities.firstnames import is_first_name
-from ingest.entities.people import COMMON_WORD_SURNAMES, name_parts, normalise_person
-from ingest.entities.spans import Found, lowercase_words
+from ingest.entities.people import name_parts, normalise_person
+from ingest.entities.spans import Found
+from ingest.entities.surnames import forms_alternation, is_lone_surname, no_everyday_words
 
 METHOD = "ruler"
-_MIN_LETTERS = 3
 
 
 def add_given_names(found: list[list[Found]], texts: list[str]) -> None:
     """Add, in place, the people "First [M.] Surname" of the module doc; a person mention the
     new one covers (the surname alone) gives way to it."""
-    lower = set().union(*(lowercase_words(t) for t in texts))
-    surnames = {
+    people = {
         last
         for page in found
         for f in page
-        if f.kind == "person"
-        and len(last := name_parts(f.norm)[2]) >= _MIN_LETTERS
-        and " " not in last
-        and last.lower() not in lower
-        and last.lower() not in COMMON_WORD_SURNAMES
+        if f.kind == "person" and is_lone_surname(last := name_parts(f.norm)[2])
     }
+    surnames = no_everyday_words(people, texts)
     if not surnames:
         return
-    forms = sorted({f for last in surnames for f in (last, last.upper())}, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![\w.'\u2019&-])([A-Z][a-z]+|[A-Z]{2,})(?:[ \t]+[A-Z]\.)?[ \t]+("
-        + "|".join(map(re.escape, forms))
+        + forms_alternation(surnames)
         + r")(?![\w'\u2019-])(?![ \t]+[A-Z][a-z])"
     )
     for page, text in zip(found, texts, strict=True):

@@ -40,6 +40,29 @@ def _plain_upper(word: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+def is_lone_surname(last: str) -> bool:
+    """One word of at least three letters: a surname a rule may look for on its own."""
+    return len(last) >= _MIN_LETTERS and " " not in last
+
+
+def no_everyday_words(surnames: set[str], texts: list[str]) -> set[str]:
+    """The surnames that are no everyday word: the document never writes them in lower case
+    and they are not common-word surnames such as "Price"."""
+    lower = set().union(*(lowercase_words(t) for t in texts))
+    return {
+        last
+        for last in surnames
+        if last.lower() not in lower and last.lower() not in COMMON_WORD_SURNAMES
+    }
+
+
+def forms_alternation(surnames: set[str]) -> str:
+    """A regex alternation of the surnames as written in title case and in capitals, longest
+    first."""
+    forms = sorted({f for last in surnames for f in (last, last.upper())}, key=len, reverse=True)
+    return "|".join(map(re.escape, forms))
+
+
 def _surnames(found: list[list[Found]]) -> dict[str, str]:
     """Surname -> the one full name that has it, over all pages of a document."""
     owners: dict[str, set[str]] = {}
@@ -48,7 +71,7 @@ def _surnames(found: list[list[Found]]) -> dict[str, str]:
             if f.kind != "person":
                 continue
             first, _, last = name_parts(f.norm)
-            if not first or " " in last or len(last) < _MIN_LETTERS:
+            if not first or not is_lone_surname(last):
                 continue
             if not (could_be_first_name(first) or len(first) == 1):
                 continue  # only a name a known first name vouches for is spread ("Aoa Max")
@@ -64,18 +87,11 @@ def add_surname_mentions(found: list[list[Found]], texts: list[str]) -> None:
     surnames = _surnames(found)
     if not surnames:
         return
-    lower = set().union(*(lowercase_words(t) for t in texts))
-    keep = {
-        last
-        for last in surnames
-        if last.lower() not in lower and last.lower() not in COMMON_WORD_SURNAMES
-    }
+    keep = no_everyday_words(set(surnames), texts)
     if not keep:
         return
-    forms = sorted({f for last in keep for f in (last, last.upper())}, key=len, reverse=True)
     pattern = re.compile(
-        r"(?<![\w.'\u2019-])(" + "|".join(map(re.escape, forms)) + r")(?![\w-])"
-        r"(?![ \t]+[A-Z][a-z])"
+        r"(?<![\w.'\u2019-])(" + forms_alternation(keep) + r")(?![\w-])(?![ \t]+[A-Z][a-z])"
     )
     by_form = {f: last for last in keep for f in (last, last.upper())}
     for page, text in zip(found, texts, strict=True):
