@@ -121,7 +121,7 @@ def _compound(sub, q: wq.Query, top_searcher, restrict=None):
         for i, s in enumerate(subs):
             if type(s) is not wq.Phrase:
                 parts[i] = _eval(sub, s, top_searcher, restrict)
-                restrict = parts[i][0] if restrict is None else _common(restrict, parts[i][0])
+                restrict = parts[i][0] if restrict is None else common(restrict, parts[i][0])
     for i, s in enumerate(subs):
         if parts[i] is None:  # pages outside ``restrict`` are dropped above us anyway
             parts[i] = _eval(sub, s, top_searcher, restrict)
@@ -156,8 +156,14 @@ def _compound(sub, q: wq.Query, top_searcher, restrict=None):
     return ids, scores
 
 
-def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sorted docnums in both sorted arrays of unique docnums."""
     return np.intersect1d(a, b, assume_unique=True)
+
+
+def union_all(arrays: list[np.ndarray]) -> np.ndarray:
+    """Sorted unique docnums in any of the arrays."""
+    return np.unique(np.concatenate(arrays)) if arrays else _EMPTY[0]
 
 
 def _phrase(sub, q: wq.Phrase, top_searcher, restrict):
@@ -187,13 +193,13 @@ def _phrase(sub, q: wq.Phrase, top_searcher, restrict):
         for w in words:  # with positions, for _aligned; _term then finds them read
             _postings_values(reader, fieldname, w)
         parts = [_term(sub, wq.Term(fieldname, w), top_searcher) for w in words]
-        candidates = parts[0][0] if restrict is None else _common(restrict, parts[0][0])
+        candidates = parts[0][0] if restrict is None else common(restrict, parts[0][0])
         for ids, _ in parts[1:]:
-            candidates = _common(candidates, ids)
+            candidates = common(candidates, ids)
     else:  # every page with all the pairs has all the words
-        candidates = pairs[0][0] if restrict is None else _common(restrict, pairs[0][0])
+        candidates = pairs[0][0] if restrict is None else common(restrict, pairs[0][0])
         for ids, _ in pairs[1:]:
-            candidates = _common(candidates, ids)
+            candidates = common(candidates, ids)
     sure = _chained(reader, fieldname, words, candidates, pairs)
     found = np.union1d(candidates[sure], _aligned(reader, fieldname, words, candidates[~sure]))
     if not scored:

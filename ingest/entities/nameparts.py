@@ -92,6 +92,9 @@ def _split_initials(tokens: list[str]) -> list[str]:
     return out
 
 
+# Kept: every refresh clusters every person name of the corpus again, and a watcher's refresh
+# then finds the names it parsed the run before (PersonName is frozen, so sharing is safe).
+@lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName | None:
     """Parse "Renata J. Tolliver", "TOLLIVER, RENATA J.", "Sheriff Okafor", "R.J. Tolliver Jr."
 
