@@ -26,6 +26,8 @@ from whoosh.writing import SegmentWriter
 from ingest import timing
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ingest.workers import ReaderPool
 
 INDEX_DIRNAME = "whoosh"
@@ -523,7 +525,7 @@ def pages_with_all_words(
             # Postings read as arrays (fastquery), once per segment for all the groups: the
             # pages of a word such as "county", as a set of numbers a page at a time, were
             # most of the time of adding a file to a 20,000-page corpus.
-            docs: dict[tuple[str, tuple[str, ...]], object] = {}
+            docs: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
             hits = []
             for plan in plans:
                 for part in plan:
