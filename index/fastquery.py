@@ -355,7 +355,7 @@ def union_of_terms(reader, terms) -> np.ndarray:
         for fieldname, text in terms
         if (fieldname, text) in reader
     ]
-    return np.unique(np.concatenate(blocks)) if blocks else _EMPTY[0]
+    return union_all(blocks)
 
 
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
